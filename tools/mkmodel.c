@@ -108,5 +108,8 @@ int main(int argc, char **argv) {
           "extern const size_t tram__default_model_len;\n"
           "const size_t tram__default_model_len = %zu;\n",
           argv[1], (size_t)total_len);
+  for (size_t i = 0; i < n; i++)
+    free((void *)data[i]);
+  free(list);
   return fclose(c) == 0 ? 0 : 1;
 }
