@@ -284,12 +284,6 @@ int tram_analyzer_new(const tram_model *model, const tram_options *opts,
                                add_word, an->extra_abbrev)
              : TRAM_ENOMEM;
   }
-  if (rc == TRAM_OK && o.stopwords) {
-    an->extra_stop = tram__map_new();
-    rc = an->extra_stop ? tram__each_line(o.stopwords, strlen(o.stopwords),
-                                          add_word, an->extra_stop)
-                        : TRAM_ENOMEM;
-  }
   UErrorCode st = U_ZERO_ERROR;
   if (rc == TRAM_OK) {
     an->words = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
@@ -303,6 +297,9 @@ int tram_analyzer_new(const tram_model *model, const tram_options *opts,
     if (U_FAILURE(st))
       rc = st == U_MEMORY_ALLOCATION_ERROR ? TRAM_ENOMEM : TRAM_EICU;
   }
+  /* Normalised like token norms (needs an->nfc). */
+  if (rc == TRAM_OK && o.stopwords)
+    rc = tram__normalize_stopwords(an, o.stopwords, strlen(o.stopwords));
   for (int l = 0; l < TRAM_LANG_COUNT && rc == TRAM_OK; l++) {
     const tram_lang_tables *t = model->lang[l];
     if (!t || !t->stemmer)
@@ -325,6 +322,7 @@ void tram_analyzer_free(tram_analyzer *an) {
     return;
   tram__map_free(an->extra_abbrev);
   tram__map_free(an->extra_stop);
+  tram__normalize_free(an);
   if (an->words)
     ubrk_close(an->words);
   for (int l = 0; l < TRAM_LANG_COUNT; l++) {

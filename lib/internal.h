@@ -85,6 +85,7 @@ struct tram_analyzer {
   tram_buf scratch;
   tram_taxonomy *user_taxonomy; /* from opts.taxonomy_path, or NULL */
   void *ner_state;              /* NER scratch, owned by entities stage */
+  void *norm_state;             /* normalize.c scratch (growable buffers) */
   char errmsg[256];
 };
 
@@ -126,6 +127,19 @@ int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
 
 /* Fills norm, stem and the stop flag of every token. */
 int tram__normalize(tram_analyzer *an, tram_doc *doc);
+/* Norm of u16 s[0..n) (NFC, lower-case, apostrophes folded, accents too
+ * when `fold`): *out borrowed until the next normalize call on `an`. */
+int tram__norm16(tram_analyzer *an, const UChar *s, int32_t n, bool fold,
+                 const char **out, size_t *len);
+/* Snowball stem of a norm in `lang` (cached): *out borrowed until the next
+ * call on `an`. TRAM_ELANG if the language has no stemmer. */
+int tram__stem(tram_analyzer *an, int lang, const char *norm, size_t n,
+               const char **out, size_t *out_len);
+/* Adds the user's stop words (one per line), normalised, to extra_stop. */
+int tram__normalize_stopwords(tram_analyzer *an, const char *text,
+                              size_t len);
+/* Releases an->norm_state (tram_analyzer_free). */
+void tram__normalize_free(tram_analyzer *an);
 
 /* Entities and organisations (entities.c); a no-op without a NER model. */
 int tram__entities(tram_analyzer *an, tram_doc *doc);

@@ -1,139 +1,425 @@
 /*
  * normalize.c — norm, stop-word flag and Snowball stem of every token.
  *
- * norm = NFC, lower-case (ICU full case mapping), apostrophes folded to ',
- * and with TRAM_OPT_FOLD_ACCENTS the combining marks removed (NFD, drop Mn,
- * NFC). The stop flag looks the unfolded norm up in the sentence language's
- * `stopwords` table and the user's list. The stem is libstemmer's for the
- * token's language, applied to the unfolded norm (Snowball expects accents)
- * of word tokens only; stems are cached per analyzer and language, since
- * natural text repeats its words (Zipf).
+ * Takes the tokens the tokenizer left in doc->tokens (with their UTF-16
+ * spans in an->spans); gives each one
+ *
+ *   norm  NFC of the full lower-case mapping (ICU, root locale), with the
+ *         typographic apostrophes ’ (U+2019) and ʼ (U+02BC) folded to ';
+ *         with TRAM_OPT_FOLD_ACCENTS also stripped of diacritics (NFD, drop
+ *         every non-spacing mark, NFC again);
+ *   stop  the flag TRAM_TOKEN_STOP when the unfolded norm is in the token
+ *         language's `stopwords` table (data/lang/<code>/stopwords.tsv) or
+ *         in the user's list (tram_options.stopwords, normalised the same
+ *         way, so "Être" or "l’" in the list match);
+ *   stem  libstemmer's Snowball stem for the token's language, of the
+ *         unfolded norm (Snowball's rules expect the accents), word tokens
+ *         only.
+ *
+ * Speed. Natural text is mostly short words of Latin letters, so a fast
+ * path lower-cases code units below U+0300 straight into UTF-8: no case
+ * mapping in that range expands except U+0130 (İ → i + U+0307), and no
+ * string of code points below U+0300 can change under NFC (ICU's first
+ * "maybe" code point for NFC composition is U+0300), so the result equals
+ * the full ICU pipeline. Everything else — combining marks, other scripts,
+ * U+FFFD — goes through u_strToLower + unorm2_normalize. A norm identical to
+ * the surface text shares its string. Stems are cached per analyzer and
+ * language (text repeats its words: Zipf), keyed by the norm; the cache is
+ * bounded by entries and bytes and starts afresh when full, and words longer
+ * than STEM_CACHE_KEY_MAX bytes are stemmed without caching, so endless
+ * input cannot grow it.
+ *
+ * Nothing is truncated: scratch buffers live in the analyzer (norm_state),
+ * start small and grow on demand (ICU's preflighting tells how much), so a
+ * token of a megabyte gets its full norm and stem.
  */
 #include <libstemmer.h>
 #include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
 
 #include "internal.h"
 
-#define STEM_CACHE_MAX 200000
+#define STEM_CACHE_MAX_ENTRIES 131072
+#define STEM_CACHE_MAX_BYTES (16u << 20)
+#define STEM_CACHE_KEY_MAX 64
 
-/* Lower-cased NFC of the token, apostrophes folded, into an->scratch as
- * UTF-16 then UTF-8. Returns the UTF-8 length or -1. */
-static int norm_of(tram_analyzer *an, const tram_span16 *sp, UChar *buf,
-                   int32_t cap, int32_t *ulen) {
-  UErrorCode st = U_ZERO_ERROR;
-  const UChar *src = an->u16 + sp->s;
-  int32_t n = sp->e - sp->s;
-  UChar tmp[256];
-  int32_t m = u_strToLower(tmp, 256, src, n, "", &st);
-  if (U_FAILURE(st) || m > 256)
-    return -1;
-  st = U_ZERO_ERROR;
-  int32_t k = unorm2_normalize(an->nfc, tmp, m, buf, cap, &st);
-  if (U_FAILURE(st) || k > cap)
-    return -1;
+/* A growable scratch buffer. */
+typedef struct scratch {
+  void *p;
+  size_t cap; /* bytes */
+} scratch;
+
+/* normalize.c's per-analyzer state (an->norm_state). */
+typedef struct norm_state {
+  scratch a, b, c; /* UTF-16 work buffers */
+  scratch u8, f8;  /* UTF-8 norm and folded norm */
+  size_t cache_bytes;
+} norm_state;
+
+static int grow(scratch *s, size_t bytes) {
+  if (bytes <= s->cap)
+    return TRAM_OK;
+  size_t cap = s->cap ? s->cap : 256;
+  while (cap < bytes) {
+    if (cap > SIZE_MAX / 2)
+      return TRAM_ENOMEM;
+    cap *= 2;
+  }
+  void *p = tram__realloc(s->p, cap);
+  if (!p)
+    return TRAM_ENOMEM;
+  s->p = p;
+  s->cap = cap;
+  return TRAM_OK;
+}
+
+static int32_t cap16(const scratch *s) {
+  size_t n = s->cap / sizeof(UChar);
+  return n > INT32_MAX ? INT32_MAX : (int32_t)n;
+}
+
+void tram__normalize_free(tram_analyzer *an) {
+  norm_state *ns = an ? an->norm_state : NULL;
+  if (!ns)
+    return;
+  tram__free(ns->a.p);
+  tram__free(ns->b.p);
+  tram__free(ns->c.p);
+  tram__free(ns->u8.p);
+  tram__free(ns->f8.p);
+  tram__free(ns);
+  an->norm_state = NULL;
+}
+
+static norm_state *state_of(tram_analyzer *an) {
+  if (!an->norm_state)
+    an->norm_state = tram__calloc(1, sizeof(norm_state));
+  return an->norm_state;
+}
+
+/* ---- ICU calls with preflighting: dst grows until the result fits. */
+
+typedef int32_t (*u16_fn)(tram_analyzer *an, const UChar *src, int32_t n,
+                          UChar *dst, int32_t cap, UErrorCode *st);
+
+static int32_t do_lower(tram_analyzer *an, const UChar *src, int32_t n,
+                        UChar *dst, int32_t cap, UErrorCode *st) {
+  (void)an;
+  return u_strToLower(dst, cap, src, n, "", st);
+}
+
+static int32_t do_nfc(tram_analyzer *an, const UChar *src, int32_t n,
+                      UChar *dst, int32_t cap, UErrorCode *st) {
+  return unorm2_normalize(an->nfc, src, n, dst, cap, st);
+}
+
+static int32_t do_nfd(tram_analyzer *an, const UChar *src, int32_t n,
+                      UChar *dst, int32_t cap, UErrorCode *st) {
+  return unorm2_normalize(an->nfd, src, n, dst, cap, st);
+}
+
+/* dst = fn(src[0..n)); *out_len gets the length. src must not be in dst. */
+static int apply16(tram_analyzer *an, u16_fn fn, const UChar *src, int32_t n,
+                   scratch *dst, int32_t *out_len) {
+  size_t want = (size_t)n + (size_t)n / 2 + 16;
+  if (grow(dst, want * sizeof(UChar)))
+    return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
+  for (;;) {
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t m = fn(an, src, n, dst->p, cap16(dst), &st);
+    if (st == U_BUFFER_OVERFLOW_ERROR) {
+      if (m >= INT32_MAX - 1)
+        return tram__fail(an, TRAM_ETOOBIG, "token too long to normalise");
+      if (grow(dst, ((size_t)m + 1) * sizeof(UChar)))
+        return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
+      continue;
+    }
+    if (U_FAILURE(st))
+      return tram__fail(an, TRAM_EICU, "ICU normalisation failed: %s",
+                        u_errorName(st));
+    *out_len = m;
+    return TRAM_OK;
+  }
+}
+
+/* UTF-16 → UTF-8 into dst (NUL-terminated); unpaired surrogates → U+FFFD. */
+static int to_utf8(tram_analyzer *an, const UChar *u, int32_t n, scratch *dst,
+                   size_t *out_len) {
+  if (grow(dst, (size_t)n * 3 + 1))
+    return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
+  char *o = dst->p;
+  size_t k = 0;
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U16_NEXT(u, i, n, c);
+    if (U_IS_SURROGATE(c))
+      c = 0xFFFD;
+    char tmp[4];
+    size_t l = tram__utf8_encode((uint32_t)c, tmp);
+    memcpy(o + k, tmp, l);
+    k += l;
+  }
+  o[k] = 0;
+  *out_len = k;
+  return TRAM_OK;
+}
+
+static bool is_apostrophe(UChar c) { return c == 0x2019 || c == 0x02BC; }
+
+/* Fast path (see the essay): code units below U+0300 except U+0130. Writes
+ * the NUL-terminated norm to out (>= 3n + 1 bytes); false if the token needs
+ * the full pipeline. */
+static bool norm_fast(const UChar *s, int32_t n, char *out, size_t *out_len) {
+  size_t k = 0;
+  for (int32_t i = 0; i < n; i++) {
+    UChar c = s[i];
+    if (c < 0x80) {
+      out[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    } else if (is_apostrophe(c)) {
+      out[k++] = '\'';
+    } else if (c < 0x300 && c != 0x130) {
+      UChar32 l = u_tolower(c);
+      char tmp[4];
+      size_t m = tram__utf8_encode((uint32_t)l, tmp);
+      memcpy(out + k, tmp, m);
+      k += m;
+    } else {
+      return false;
+    }
+  }
+  out[k] = 0;
+  *out_len = k;
+  return true;
+}
+
+/* The unfolded norm of s[0..n) into ns->u8 (NUL-terminated). */
+static int norm_of(tram_analyzer *an, norm_state *ns, const UChar *s, int32_t n,
+                   size_t *out_len) {
+  if (grow(&ns->u8, (size_t)n * 3 + 1))
+    return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
+  if (norm_fast(s, n, ns->u8.p, out_len))
+    return TRAM_OK;
+  int32_t m, k;
+  int rc = apply16(an, do_lower, s, n, &ns->a, &m);
+  if (rc == TRAM_OK)
+    rc = apply16(an, do_nfc, ns->a.p, m, &ns->b, &k);
+  if (rc)
+    return rc;
+  UChar *b = ns->b.p;
   for (int32_t i = 0; i < k; i++)
-    if (buf[i] == 0x2019 || buf[i] == 0x02BC)
-      buf[i] = '\'';
-  *ulen = k;
-  return 0;
+    if (is_apostrophe(b[i]))
+      b[i] = '\'';
+  return to_utf8(an, b, k, &ns->u8, out_len);
 }
 
-static int fold_accents(tram_analyzer *an, UChar *buf, int32_t cap,
-                        int32_t *len) {
-  UChar d[512];
-  UErrorCode st = U_ZERO_ERROR;
-  int32_t n = unorm2_normalize(an->nfd, buf, *len, d, 512, &st);
-  if (U_FAILURE(st) || n > 512)
-    return -1;
+/* The accent-folded form of the UTF-8 norm in ns->u8 into ns->f8. */
+static int fold_of(tram_analyzer *an, norm_state *ns, size_t len,
+                   size_t *out_len) {
+  const unsigned char *u = ns->u8.p;
+  size_t i = 0;
+  while (i < len && u[i] < 0x80)
+    i++;
+  if (i == len) { /* ASCII: nothing to fold */
+    if (grow(&ns->f8, len + 1))
+      return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
+    memcpy(ns->f8.p, u, len + 1);
+    *out_len = len;
+    return TRAM_OK;
+  }
+  if (len > (size_t)INT32_MAX / 2)
+    return tram__fail(an, TRAM_ETOOBIG, "token too long to normalise");
+  if (grow(&ns->c, (len + 1) * sizeof(UChar)))
+    return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
+  UChar *c = ns->c.p;
+  int32_t n = 0;
+  for (i = 0; i < len;) {
+    uint32_t cp;
+    bool valid;
+    i += tram__utf8_decode(u + i, len - i, &cp, &valid);
+    U16_APPEND_UNSAFE(c, n, cp);
+  }
+  int32_t m, k;
+  int rc = apply16(an, do_nfd, c, n, &ns->a, &m);
+  if (rc)
+    return rc;
+  UChar *a = ns->a.p;
   int32_t o = 0;
-  for (int32_t i = 0; i < n; i++)
-    if (u_charType(d[i]) != U_NON_SPACING_MARK)
-      d[o++] = d[i];
-  st = U_ZERO_ERROR;
-  *len = unorm2_normalize(an->nfc, d, o, buf, cap, &st);
-  return U_FAILURE(st) || *len > cap ? -1 : 0;
+  for (int32_t j = 0; j < m; j++)
+    if (u_charType(a[j]) != U_NON_SPACING_MARK)
+      a[o++] = a[j];
+  rc = apply16(an, do_nfc, a, o, &ns->b, &k);
+  if (rc)
+    return rc;
+  return to_utf8(an, ns->b.p, k, &ns->f8, out_len);
 }
 
-static char *to_utf8(tram_arena *a, const UChar *u, int32_t n) {
-  char tmp[1024];
-  int32_t need = 0;
-  UErrorCode st = U_ZERO_ERROR;
-  u_strToUTF8(tmp, sizeof tmp, &need, u, n, &st);
-  if (U_FAILURE(st) || need >= (int32_t)sizeof tmp)
-    return NULL;
-  return tram__arena_strndup(a, tmp, (size_t)need);
+int tram__norm16(tram_analyzer *an, const UChar *s, int32_t n, bool fold,
+                 const char **out, size_t *len) {
+  norm_state *ns = state_of(an);
+  if (!ns)
+    return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
+  int rc = norm_of(an, ns, s, n, len);
+  if (rc == TRAM_OK && fold) {
+    rc = fold_of(an, ns, *len, len);
+    *out = ns->f8.p;
+  } else {
+    *out = ns->u8.p;
+  }
+  return rc;
 }
 
-static const char *stem_of(tram_analyzer *an, int lang, const char *w,
-                           size_t n) {
+/* ---- stems */
+
+static void cache_clear(tram_analyzer *an, norm_state *ns) {
+  for (int l = 0; l < TRAM_LANG_COUNT; l++)
+    if (an->stem_cache[l])
+      tram__map_clear(an->stem_cache[l]);
+  tram__arena_free(&an->stem_arena);
+  ns->cache_bytes = 0;
+}
+
+int tram__stem(tram_analyzer *an, int lang, const char *w, size_t n,
+               const char **out, size_t *out_len) {
+  *out = NULL;
+  if (lang < 0 || lang >= TRAM_LANG_COUNT || !an->stemmer[lang])
+    return TRAM_ELANG;
+  if (n > INT32_MAX)
+    return tram__fail(an, TRAM_ETOOBIG, "word too long to stem");
+  norm_state *ns = state_of(an);
+  if (!ns)
+    return tram__fail(an, TRAM_ENOMEM, "out of memory (stems)");
   tram_map *cache = an->stem_cache[lang];
+  bool cacheable = cache && n <= STEM_CACHE_KEY_MAX;
   uintptr_t v;
-  if (tram__map_get(cache, w, n, &v))
-    return (const char *)v;
+  if (cacheable && tram__map_get(cache, w, n, &v)) {
+    *out = (const char *)v;
+    *out_len = strlen(*out);
+    return TRAM_OK;
+  }
   const sb_symbol *r =
       sb_stemmer_stem(an->stemmer[lang], (const sb_symbol *)w, (int)n);
   if (!r)
-    return NULL;
-  int rl = sb_stemmer_length(an->stemmer[lang]);
-  if (tram__map_count(cache) >= STEM_CACHE_MAX) {
-    /* Bounded memory on endless input: start afresh. */
-    tram__map_clear(cache);
-    for (int l = 0; l < TRAM_LANG_COUNT; l++)
-      if (an->stem_cache[l] && l != lang)
-        tram__map_clear(an->stem_cache[l]);
-    tram__arena_free(&an->stem_arena);
+    return tram__fail(an, TRAM_ENOMEM, "out of memory (stems)");
+  size_t rl = (size_t)sb_stemmer_length(an->stemmer[lang]);
+  if (!cacheable) {
+    /* Borrowed from the stemmer until its next call. */
+    *out = (const char *)r;
+    *out_len = rl;
+    return TRAM_OK;
   }
-  char *s = tram__arena_strndup(&an->stem_arena, (const char *)r, (size_t)rl);
+  size_t cost = n + rl + 64;
+  if (tram__map_count(cache) >= STEM_CACHE_MAX_ENTRIES ||
+      ns->cache_bytes + cost > STEM_CACHE_MAX_BYTES)
+    cache_clear(an, ns); /* bounded memory on endless input */
+  char *s = tram__arena_strndup(&an->stem_arena, (const char *)r, rl);
   uintptr_t *slot = s ? tram__map_slot(cache, w, n, true) : NULL;
   if (!slot)
-    return NULL;
+    return tram__fail(an, TRAM_ENOMEM, "out of memory (stems)");
   *slot = (uintptr_t)s;
-  return s;
+  ns->cache_bytes += cost;
+  *out = s;
+  *out_len = rl;
+  return TRAM_OK;
 }
+
+/* ---- user stop words */
+
+typedef struct stop_ctx {
+  tram_analyzer *an;
+  norm_state *ns;
+} stop_ctx;
+
+static int add_stop(void *ctx, const char *line, size_t n, size_t lineno) {
+  (void)lineno;
+  stop_ctx *x = ctx;
+  tram_analyzer *an = x->an;
+  if (n > (size_t)INT32_MAX / 2)
+    return tram__fail(an, TRAM_ETOOBIG, "stop word too long");
+  if (grow(&x->ns->c, (n + 1) * sizeof(UChar)))
+    return tram__fail(an, TRAM_ENOMEM, "out of memory (stop words)");
+  UChar *c = x->ns->c.p;
+  int32_t k = 0;
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    bool valid;
+    i += tram__utf8_decode((const unsigned char *)line + i, n - i, &cp, &valid);
+    U16_APPEND_UNSAFE(c, k, cp);
+  }
+  size_t len;
+  int rc = norm_of(an, x->ns, c, k, &len);
+  if (rc)
+    return rc;
+  return tram__map_slot(an->extra_stop, x->ns->u8.p, len, true)
+             ? TRAM_OK
+             : tram__fail(an, TRAM_ENOMEM, "out of memory (stop words)");
+}
+
+int tram__normalize_stopwords(tram_analyzer *an, const char *text, size_t len) {
+  norm_state *ns = state_of(an);
+  if (!an->extra_stop)
+    an->extra_stop = tram__map_new();
+  if (!ns || !an->extra_stop)
+    return TRAM_ENOMEM;
+  stop_ctx x = {an, ns};
+  return tram__each_line(text, len, add_stop, &x);
+}
+
+/* ---- the stage */
 
 int tram__normalize(tram_analyzer *an, tram_doc *doc) {
   size_t nt = doc->tokens.len;
   bool fold = (an->opts.flags & TRAM_OPT_FOLD_ACCENTS) != 0;
   bool stem = !(an->opts.flags & TRAM_OPT_NO_STEM);
-  UChar buf[512];
+  norm_state *ns = state_of(an);
+  if (!ns)
+    return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
   for (size_t i = 0; i < nt; i++) {
     tram_token *t = TRAM_VEC_AT(&doc->tokens, tram_token, i);
     const tram_span16 *sp = TRAM_VEC_AT(&an->spans, tram_span16, i);
-    int32_t ulen;
-    if (sp->e - sp->s > 200 || norm_of(an, sp, buf, 512, &ulen) < 0) {
-      /* Enormous tokens (a URL, a run of letters): norm = text. */
-      t->norm = t->text;
-      continue;
-    }
-    char *norm = to_utf8(&doc->strings, buf, ulen);
-    if (!norm)
-      return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
-    size_t nlen = strlen(norm);
-    const tram_lang_tables *tab = an->model->lang[t->lang];
+    size_t nlen;
+    int rc = norm_of(an, ns, an->u16 + sp->s, sp->e - sp->s, &nlen);
+    if (rc)
+      return rc;
+    const char *norm = ns->u8.p;
+    const tram_lang_tables *tab = t->lang >= 0 && t->lang < TRAM_LANG_COUNT
+                                      ? an->model->lang[t->lang]
+                                      : NULL;
     if ((tab && tram__table_get(tab->stopwords, norm, nlen)) ||
         (an->extra_stop && tram__map_get(an->extra_stop, norm, nlen, NULL)))
       t->flags |= TRAM_TOKEN_STOP;
+    /* The unfolded norm in the doc: the surface text when equal. */
+    const char *dnorm = t->text;
+    if ((t->flags & TRAM_TOKEN_REPLACED) || t->end - t->start != nlen ||
+        memcmp(t->text, norm, nlen) != 0)
+      dnorm = tram__arena_strndup(&doc->strings, norm, nlen);
+    if (!dnorm)
+      return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
+    t->norm = dnorm;
     if (stem && t->kind == TRAM_KIND_WORD && an->stemmer[t->lang]) {
-      const char *s = stem_of(an, t->lang, norm, nlen);
-      if (!s)
-        return tram__fail(an, TRAM_ENOMEM, "out of memory (stems)");
-      t->stem = strcmp(s, norm) == 0 ? norm
-                                     : tram__arena_strndup(&doc->strings, s,
-                                                           strlen(s));
+      const char *s;
+      size_t sl;
+      rc = tram__stem(an, t->lang, dnorm, nlen, &s, &sl);
+      if (rc)
+        return rc;
+      t->stem = sl == nlen && memcmp(s, dnorm, sl) == 0
+                    ? dnorm
+                    : tram__arena_strndup(&doc->strings, s, sl);
       if (!t->stem)
         return tram__fail(an, TRAM_ENOMEM, "out of memory (stems)");
     }
     if (fold) {
-      if (fold_accents(an, buf, 512, &ulen) == 0) {
-        char *f = to_utf8(&doc->strings, buf, ulen);
-        if (!f)
+      size_t flen;
+      rc = fold_of(an, ns, nlen, &flen);
+      if (rc)
+        return rc;
+      if (flen != nlen || memcmp(ns->f8.p, dnorm, nlen) != 0) {
+        t->norm = tram__arena_strndup(&doc->strings, ns->f8.p, flen);
+        if (!t->norm)
           return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
-        norm = f;
       }
     }
-    t->norm = norm;
   }
   return TRAM_OK;
 }
