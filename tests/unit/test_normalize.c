@@ -1,0 +1,357 @@
+/* normalize.c: norms (NFC, lower-case, apostrophes, accent folding), stop
+ * flags (model lists and the user's), stems per language, long tokens
+ * without truncation, the bounded stem cache, out-of-memory paths. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static tram_model *model;
+
+static void setup(void) { ck_assert_int_eq(tram_model_new_default(&model), 0); }
+static void teardown(void) { tram_model_free(model); }
+
+static tram_analyzer *analyzer(int lang, uint32_t flags, const char *stop) {
+  tram_options o;
+  tram_options_init(&o);
+  o.lang = lang;
+  o.flags = flags | TRAM_OPT_NO_ENTITIES | TRAM_OPT_NO_THEMES;
+  o.stopwords = stop;
+  tram_analyzer *an;
+  ck_assert_int_eq(tram_analyzer_new(model, &o, &an), TRAM_OK);
+  return an;
+}
+
+/* Analyses text and returns the token whose surface text is `surface`. */
+static const tram_token *find(tram_doc *doc, const char *surface) {
+  size_t n;
+  const tram_token *t = tram_doc_tokens(doc, &n);
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(t[i].text, surface) == 0)
+      return &t[i];
+  ck_abort_msg("no token %s", surface);
+  return NULL;
+}
+
+static tram_doc *run(tram_analyzer *an, const char *text) {
+  tram_doc *doc;
+  ck_assert_int_eq(tram_analyze(an, text, strlen(text), &doc), TRAM_OK);
+  return doc;
+}
+
+static bool is_stop(const tram_token *t) {
+  return (t->flags & TRAM_TOKEN_STOP) != 0;
+}
+
+START_TEST(lower_case_and_nfc) {
+  tram_analyzer *an = analyzer(TRAM_LANG_FR, 0, NULL);
+  /* "ÉCOLE", a decomposed "école" (e + U+0301), Turkish dotted İ (full
+   * lower-case mapping: i + U+0307) and Greek capitals. */
+  tram_doc *doc = run(an, "ÉCOLE e\xcc\x81"
+                          "cole \xc4\xb0zmir \xce\x91\xce\x98\xce\x97\xce\x9d"
+                          "\xce\x91");
+  ck_assert_str_eq(find(doc, "ÉCOLE")->norm, "école");
+  const tram_token *t = find(doc, "e\xcc\x81"
+                                  "cole");
+  ck_assert_str_eq(t->norm, "école"); /* composed */
+  ck_assert_str_eq(t->stem, "écol");
+  ck_assert_str_eq(find(doc, "\xc4\xb0zmir")->norm, "i\xcc\x87zmir");
+  ck_assert_str_eq(find(doc, "\xce\x91\xce\x98\xce\x97\xce\x9d\xce\x91")->norm,
+                   "\xce\xb1\xce\xb8\xce\xb7\xce\xbd\xce\xb1");
+  tram_doc_free(doc);
+  tram_analyzer_free(an);
+}
+END_TEST
+
+START_TEST(apostrophes_fold) {
+  tram_analyzer *an = analyzer(TRAM_LANG_FR, 0, NULL);
+  tram_doc *doc = run(an, "L\xe2\x80\x99"
+                          "école et l\xca\xbc"
+                          "été.");
+  size_t n;
+  const tram_token *t = tram_doc_tokens(doc, &n);
+  ck_assert_uint_ge(n, 5);
+  ck_assert_str_eq(t[0].text, "L\xe2\x80\x99");
+  ck_assert_str_eq(t[0].norm, "l'");
+  ck_assert(is_stop(&t[0]));
+  ck_assert_str_eq(t[3].text, "l\xca\xbc");
+  ck_assert_str_eq(t[3].norm, "l'");
+  tram_doc_free(doc);
+  tram_analyzer_free(an);
+}
+END_TEST
+
+START_TEST(fold_accents) {
+  tram_analyzer *plain = analyzer(TRAM_LANG_ES, 0, NULL);
+  tram_analyzer *fold = analyzer(TRAM_LANG_ES, TRAM_OPT_FOLD_ACCENTS, NULL);
+  const char *text = "Él comió ñandú con Ångström y PINGÜINOS";
+  tram_doc *a = run(plain, text), *b = run(fold, text);
+  ck_assert_str_eq(find(a, "comió")->norm, "comió");
+  ck_assert_str_eq(find(b, "comió")->norm, "comio");
+  ck_assert_str_eq(find(b, "ñandú")->norm, "nandu");
+  ck_assert_str_eq(find(b, "Ångström")->norm, "angstrom");
+  ck_assert_str_eq(find(b, "PINGÜINOS")->norm, "pinguinos");
+  /* Stems and stop flags still come from the unfolded norm. */
+  ck_assert_str_eq(find(a, "PINGÜINOS")->stem, find(b, "PINGÜINOS")->stem);
+  ck_assert_str_eq(find(b, "PINGÜINOS")->stem, "pingüin");
+  ck_assert(is_stop(find(b, "Él")));
+  ck_assert_str_eq(find(b, "Él")->norm, "el");
+  tram_doc_free(a);
+  tram_doc_free(b);
+  tram_analyzer_free(plain);
+  tram_analyzer_free(fold);
+}
+END_TEST
+
+START_TEST(stop_words_per_language) {
+  tram_analyzer *fr = analyzer(TRAM_LANG_FR, 0, NULL);
+  tram_analyzer *es = analyzer(TRAM_LANG_ES, 0, NULL);
+  tram_analyzer *ca = analyzer(TRAM_LANG_CA, 0, NULL);
+  tram_doc *d = run(fr, "Le chat est-il dans la maison ?");
+  ck_assert(is_stop(find(d, "Le")));
+  ck_assert(is_stop(find(d, "-il")));
+  ck_assert(is_stop(find(d, "dans")));
+  ck_assert(!is_stop(find(d, "chat")));
+  ck_assert(!is_stop(find(d, "maison")));
+  ck_assert(!is_stop(find(d, "?")));
+  tram_doc_free(d);
+  d = run(es, "Los gatos del barrio duermen en la plaza.");
+  ck_assert(is_stop(find(d, "Los")));
+  ck_assert(is_stop(find(d, "del")));
+  ck_assert(!is_stop(find(d, "gatos")));
+  ck_assert(!is_stop(find(d, "plaza")));
+  tram_doc_free(d);
+  d = run(ca, "Els gats de l'escola dormen a la plaça.");
+  ck_assert(is_stop(find(d, "Els")));
+  ck_assert(is_stop(find(d, "l'")));
+  ck_assert(!is_stop(find(d, "gats")));
+  ck_assert(!is_stop(find(d, "escola")));
+  tram_doc_free(d);
+  /* Lists are per language: Catalan "els" is not a French stop word. */
+  d = run(fr, "els");
+  ck_assert(!is_stop(find(d, "els")));
+  tram_doc_free(d);
+  tram_analyzer_free(fr);
+  tram_analyzer_free(es);
+  tram_analyzer_free(ca);
+}
+END_TEST
+
+START_TEST(user_stop_words) {
+  /* The user's list is normalised like norms: case, NFC, apostrophes. */
+  tram_analyzer *an = analyzer(TRAM_LANG_FR, 0,
+                               "Chat\n# a comment\n\nMAISON  \nqu\xe2\x80\x99\n"
+                               "e\xcc\x81t\xc3\xa9 \n");
+  tram_doc *d = run(an, "Le chat qu'on voit à la maison cet été, et le chien.");
+  ck_assert(is_stop(find(d, "chat")));
+  ck_assert(is_stop(find(d, "maison")));
+  ck_assert(is_stop(find(d, "qu'")));
+  ck_assert(is_stop(find(d, "été")));
+  ck_assert(is_stop(find(d, "Le"))); /* the model's list still applies */
+  ck_assert(!is_stop(find(d, "chien")));
+  ck_assert(!is_stop(find(d, "voit")));
+  tram_doc_free(d);
+  tram_analyzer_free(an);
+}
+END_TEST
+
+START_TEST(stems_per_language) {
+  static const struct {
+    int lang;
+    const char *text, *word, *stem;
+  } cases[] = {
+      {TRAM_LANG_FR, "Les maisons nationales.", "maisons", "maison"},
+      {TRAM_LANG_FR, "Les maisons nationales.", "nationales", "national"},
+      {TRAM_LANG_ES, "Las ciudades nacionales.", "ciudades", "ciudad"},
+      {TRAM_LANG_ES, "Las ciudades nacionales.", "nacionales", "nacional"},
+      {TRAM_LANG_CA, "Les ciutats nacionals.", "ciutats", "ciut"},
+      {TRAM_LANG_CA, "Les ciutats nacionals.", "nacionals", "nacion"},
+      {TRAM_LANG_CA, "Les col·leccions.", "col·leccions", "col.lec"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    tram_analyzer *an = analyzer(cases[i].lang, 0, NULL);
+    tram_doc *d = run(an, cases[i].text);
+    ck_assert_str_eq(find(d, cases[i].word)->stem, cases[i].stem);
+    ck_assert_str_eq(find(d, ".")->stem, ""); /* punctuation: no stem */
+    tram_doc_free(d);
+    tram_analyzer_free(an);
+  }
+  /* Same word, different language, different stem. */
+  tram_analyzer *fr = analyzer(TRAM_LANG_FR, 0, NULL);
+  tram_analyzer *es = analyzer(TRAM_LANG_ES, 0, NULL);
+  tram_doc *a = run(fr, "universidades"), *b = run(es, "universidades");
+  ck_assert_str_eq(find(a, "universidades")->stem, "universidad");
+  ck_assert_str_eq(find(b, "universidades")->stem, "univers");
+  tram_doc_free(a);
+  tram_doc_free(b);
+  tram_analyzer_free(fr);
+  tram_analyzer_free(es);
+}
+END_TEST
+
+START_TEST(no_stem_option_and_numbers) {
+  tram_analyzer *an = analyzer(TRAM_LANG_FR, TRAM_OPT_NO_STEM, NULL);
+  tram_doc *d = run(an, "Les Maisons 2024");
+  ck_assert_str_eq(find(d, "Maisons")->stem, "");
+  ck_assert_str_eq(find(d, "Maisons")->norm, "maisons");
+  tram_doc_free(d);
+  tram_analyzer_free(an);
+  an = analyzer(TRAM_LANG_FR, 0, NULL);
+  d = run(an, "Les Maisons 2024");
+  ck_assert_str_eq(find(d, "2024")->stem, "");
+  ck_assert_str_eq(find(d, "2024")->norm, "2024");
+  tram_doc_free(d);
+  tram_analyzer_free(an);
+}
+END_TEST
+
+START_TEST(other_language_has_norm_but_no_stem) {
+  tram_analyzer *an = analyzer(TRAM_LANG_OTHER, 0, "house\n");
+  tram_doc *d = run(an, "The Houses house");
+  ck_assert_str_eq(find(d, "Houses")->norm, "houses");
+  ck_assert_str_eq(find(d, "Houses")->stem, "");
+  ck_assert(is_stop(find(d, "house")));
+  tram_doc_free(d);
+  const char *s;
+  size_t sl;
+  ck_assert_int_eq(tram__stem(an, TRAM_LANG_OTHER, "houses", 6, &s, &sl),
+                   TRAM_ELANG);
+  ck_assert_int_eq(tram__stem(an, TRAM_LANG_FR, "maisons", 7, &s, &sl), 0);
+  ck_assert_str_eq(s, "maison");
+  ck_assert_uint_eq(sl, 6);
+  tram_analyzer_free(an);
+}
+END_TEST
+
+/* Long tokens keep their whole norm (no fixed-size buffer). */
+START_TEST(long_tokens_not_truncated) {
+  size_t n = 100000;
+  /* "AÉ" repeated: the fast path; then "É" decomposed: the ICU path. */
+  for (int variant = 0; variant < 2; variant++) {
+    const char *unit = variant ? "Ae\xcc\x81" : "A\xc3\x89";
+    size_t ul = strlen(unit);
+    char *text = malloc(n * ul + 1);
+    for (size_t i = 0; i < n; i++)
+      memcpy(text + i * ul, unit, ul);
+    text[n * ul] = 0;
+    tram_analyzer *an = analyzer(TRAM_LANG_FR, TRAM_OPT_FOLD_ACCENTS, NULL);
+    tram_doc *d;
+    ck_assert_int_eq(tram_analyze(an, text, n * ul, &d), TRAM_OK);
+    size_t nt;
+    const tram_token *t = tram_doc_tokens(d, &nt);
+    ck_assert_uint_eq(nt, 1);
+    ck_assert_uint_eq(strlen(t[0].norm), 2 * n); /* "ae" n times */
+    for (size_t i = 0; i < n; i++)
+      ck_assert(t[0].norm[2 * i] == 'a' && t[0].norm[2 * i + 1] == 'e');
+    ck_assert_uint_gt(strlen(t[0].stem), n); /* stemmed whole */
+    tram_doc_free(d);
+    tram_analyzer_free(an);
+    free(text);
+  }
+}
+END_TEST
+
+START_TEST(norm16_and_surrogates) {
+  tram_analyzer *an = analyzer(TRAM_LANG_FR, 0, NULL);
+  /* "Ꭰ😀É" with an unpaired surrogate at the end. */
+  UChar u[] = {0x13A0, 0xD83D, 0xDE00, 0x00C9, 0xD800};
+  const char *out;
+  size_t len;
+  ck_assert_int_eq(tram__norm16(an, u, 5, false, &out, &len), 0);
+  ck_assert_str_eq(out, "\xea\xad\xb0\xf0\x9f\x98\x80\xc3\xa9\xef\xbf\xbd");
+  ck_assert_uint_eq(len, strlen(out));
+  ck_assert_int_eq(tram__norm16(an, u + 3, 1, true, &out, &len), 0);
+  ck_assert_str_eq(out, "e");
+  tram_analyzer_free(an);
+}
+END_TEST
+
+/* The stem cache stays bounded over an endless stream of new words, and
+ * stems stay right across the resets. */
+START_TEST(stem_cache_bounded) {
+  tram_analyzer *an = analyzer(TRAM_LANG_FR, 0, NULL);
+  char w[32];
+  size_t max = 0;
+  for (long i = 0; i < 300000; i++) {
+    int k = snprintf(w, sizeof w, "maison%ldes", i);
+    const char *s;
+    size_t sl;
+    ck_assert_int_eq(tram__stem(an, TRAM_LANG_FR, w, (size_t)k, &s, &sl), 0);
+    size_t c = tram__map_count(an->stem_cache[TRAM_LANG_FR]);
+    if (c > max)
+      max = c;
+  }
+  ck_assert_uint_le(max, 131072);
+  ck_assert_uint_gt(max, 100000);
+  const char *s;
+  size_t sl;
+  ck_assert_int_eq(tram__stem(an, TRAM_LANG_FR, "maisons", 7, &s, &sl), 0);
+  ck_assert_str_eq(s, "maison");
+  tram_analyzer_free(an);
+}
+END_TEST
+
+/* Every allocation of analyzer set-up with stop words and of an analysis
+ * with accent folding may fail: TRAM_ENOMEM, no crash, no leak (ASan). The
+ * loop ends when the failure point lies past the last allocation. */
+START_TEST(out_of_memory) {
+  const char *text = "L’ÉCOLE e\xcc\x81t\xc3\xa9 des maisons, qu’il dit.";
+  bool done = false;
+  long k;
+  for (k = 1; k < 5000 && !done; k++) {
+    tram_options o;
+    tram_options_init(&o);
+    o.lang = TRAM_LANG_FR;
+    o.flags = TRAM_OPT_FOLD_ACCENTS | TRAM_OPT_NO_ENTITIES | TRAM_OPT_NO_THEMES;
+    o.stopwords = "Chat\nÉté\n";
+    tram__alloc_fail_at(k);
+    tram_analyzer *an = NULL;
+    tram_doc *d = NULL;
+    int rc = tram_analyzer_new(model, &o, &an);
+    if (rc == TRAM_OK)
+      rc = tram_analyze(an, text, strlen(text), &d);
+    done = tram__alloc_count() < k;
+    tram__alloc_fail_at(0);
+    ck_assert_msg(rc == TRAM_OK || rc == TRAM_ENOMEM, "k=%ld rc=%d", k, rc);
+    if (done) {
+      ck_assert_int_eq(rc, TRAM_OK);
+      size_t n;
+      const tram_token *t = tram_doc_tokens(d, &n);
+      ck_assert_uint_eq(n, 10);
+      ck_assert_str_eq(t[1].norm, "ecole");
+      ck_assert_str_eq(t[2].norm, "ete");
+      ck_assert(is_stop(&t[2]));
+    }
+    tram_doc_free(d);
+    tram_analyzer_free(an);
+  }
+  ck_assert(done);
+  ck_assert_int_gt(k, 20); /* the injection did reach the allocations */
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("normalize");
+  TCase *tc = tcase_create("normalize");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, lower_case_and_nfc);
+  tcase_add_test(tc, apostrophes_fold);
+  tcase_add_test(tc, fold_accents);
+  tcase_add_test(tc, stop_words_per_language);
+  tcase_add_test(tc, user_stop_words);
+  tcase_add_test(tc, stems_per_language);
+  tcase_add_test(tc, no_stem_option_and_numbers);
+  tcase_add_test(tc, other_language_has_norm_but_no_stem);
+  tcase_add_test(tc, long_tokens_not_truncated);
+  tcase_add_test(tc, norm16_and_surrogates);
+  tcase_add_test(tc, stem_cache_bounded);
+  tcase_add_test(tc, out_of_memory);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? 1 : 0;
+}
