@@ -23,11 +23,12 @@
  * "maybe" code point for NFC composition is U+0300), so the result equals
  * the full ICU pipeline. Everything else — combining marks, other scripts,
  * U+FFFD — goes through u_strToLower + unorm2_normalize. A norm identical to
- * the surface text shares its string. Stems are cached per analyzer and
- * language (text repeats its words: Zipf), keyed by the norm; the cache is
- * bounded by entries and bytes and starts afresh when full, and words longer
- * than STEM_CACHE_KEY_MAX bytes are stemmed without caching, so endless
- * input cannot grow it.
+ * the surface text shares its string. Text repeats its words (Zipf), so the
+ * stop flag and the stem of a norm are cached per analyzer and language in
+ * one table (an->stem_cache): one hash lookup per token once warm. The
+ * cache is bounded by entries and bytes and starts afresh when full, and
+ * norms longer than STEM_CACHE_KEY_MAX bytes bypass it, so endless input
+ * cannot grow it.
  *
  * Nothing is truncated: scratch buffers live in the analyzer (norm_state),
  * start small and grow on demand (ICU's preflighting tells how much), so a
@@ -270,7 +271,14 @@ int tram__norm16(tram_analyzer *an, const UChar *s, int32_t n, bool fold,
   return rc;
 }
 
-/* ---- stems */
+/* ---- the word cache: norm → stop flag and stem, per language */
+
+/* What the cache knows of one norm; lives in an->stem_arena. */
+typedef struct word_info {
+  const char *stem; /* NULL until a stem was asked for */
+  size_t stem_len;
+  bool stop;
+} word_info;
 
 static void cache_clear(tram_analyzer *an, norm_state *ns) {
   for (int l = 0; l < TRAM_LANG_COUNT; l++)
@@ -280,48 +288,95 @@ static void cache_clear(tram_analyzer *an, norm_state *ns) {
   ns->cache_bytes = 0;
 }
 
+static bool stop_of(const tram_analyzer *an, int lang, const char *norm,
+                    size_t n) {
+  const tram_lang_tables *tab =
+      lang >= 0 && lang < TRAM_LANG_COUNT ? an->model->lang[lang] : NULL;
+  return (tab && tram__table_get(tab->stopwords, norm, n)) ||
+         (an->extra_stop && tram__map_get(an->extra_stop, norm, n, NULL));
+}
+
+/* Snowball stem of norm[0..n) into *w (borrowed from the stemmer until its
+ * next call). */
+static int stem_into(tram_analyzer *an, int lang, const char *norm, size_t n,
+                     word_info *w) {
+  if (n > INT32_MAX)
+    return tram__fail(an, TRAM_ETOOBIG, "word too long to stem");
+  const sb_symbol *r =
+      sb_stemmer_stem(an->stemmer[lang], (const sb_symbol *)norm, (int)n);
+  if (!r)
+    return tram__fail(an, TRAM_ENOMEM, "out of memory (stems)");
+  w->stem = (const char *)r;
+  w->stem_len = (size_t)sb_stemmer_length(an->stemmer[lang]);
+  return TRAM_OK;
+}
+
+/* Fills *out with the stop flag of a norm and, when `want_stem` (the
+ * language must have a stemmer), its stem. Cached for norms of at most
+ * STEM_CACHE_KEY_MAX bytes in languages with a cache; *out then points into
+ * the cache (valid until the next call), else into `tmp`. */
+static int word_of(tram_analyzer *an, norm_state *ns, int lang,
+                   const char *norm, size_t n, bool want_stem, word_info *tmp,
+                   const word_info **out) {
+  tram_map *cache =
+      lang >= 0 && lang < TRAM_LANG_COUNT ? an->stem_cache[lang] : NULL;
+  if (!cache || n > STEM_CACHE_KEY_MAX) {
+    tmp->stem = NULL;
+    tmp->stem_len = 0;
+    tmp->stop = stop_of(an, lang, norm, n);
+    *out = tmp;
+    return want_stem ? stem_into(an, lang, norm, n, tmp) : TRAM_OK;
+  }
+  uintptr_t v;
+  word_info *w;
+  if (tram__map_get(cache, norm, n, &v)) {
+    w = (word_info *)v;
+  } else {
+    if (tram__map_count(cache) >= STEM_CACHE_MAX_ENTRIES ||
+        ns->cache_bytes + 2 * n + 96 > STEM_CACHE_MAX_BYTES)
+      cache_clear(an, ns); /* bounded memory on endless input */
+    w = tram__arena_alloc(&an->stem_arena, sizeof *w);
+    uintptr_t *slot = w ? tram__map_slot(cache, norm, n, true) : NULL;
+    if (!slot)
+      return tram__fail(an, TRAM_ENOMEM, "out of memory (word cache)");
+    w->stem = NULL;
+    w->stem_len = 0;
+    w->stop = stop_of(an, lang, norm, n);
+    *slot = (uintptr_t)w;
+    ns->cache_bytes += n + 64;
+  }
+  if (want_stem && !w->stem) {
+    word_info t;
+    int rc = stem_into(an, lang, norm, n, &t);
+    if (rc)
+      return rc;
+    char *s = tram__arena_strndup(&an->stem_arena, t.stem, t.stem_len);
+    if (!s)
+      return tram__fail(an, TRAM_ENOMEM, "out of memory (word cache)");
+    w->stem = s;
+    w->stem_len = t.stem_len;
+    ns->cache_bytes += t.stem_len + 16;
+  }
+  *out = w;
+  return TRAM_OK;
+}
+
 int tram__stem(tram_analyzer *an, int lang, const char *w, size_t n,
                const char **out, size_t *out_len) {
   *out = NULL;
   if (lang < 0 || lang >= TRAM_LANG_COUNT || !an->stemmer[lang])
     return TRAM_ELANG;
-  if (n > INT32_MAX)
-    return tram__fail(an, TRAM_ETOOBIG, "word too long to stem");
   norm_state *ns = state_of(an);
   if (!ns)
     return tram__fail(an, TRAM_ENOMEM, "out of memory (stems)");
-  tram_map *cache = an->stem_cache[lang];
-  bool cacheable = cache && n <= STEM_CACHE_KEY_MAX;
-  uintptr_t v;
-  if (cacheable && tram__map_get(cache, w, n, &v)) {
-    *out = (const char *)v;
-    *out_len = strlen(*out);
-    return TRAM_OK;
+  word_info tmp;
+  const word_info *wi;
+  int rc = word_of(an, ns, lang, w, n, true, &tmp, &wi);
+  if (rc == TRAM_OK) {
+    *out = wi->stem;
+    *out_len = wi->stem_len;
   }
-  const sb_symbol *r =
-      sb_stemmer_stem(an->stemmer[lang], (const sb_symbol *)w, (int)n);
-  if (!r)
-    return tram__fail(an, TRAM_ENOMEM, "out of memory (stems)");
-  size_t rl = (size_t)sb_stemmer_length(an->stemmer[lang]);
-  if (!cacheable) {
-    /* Borrowed from the stemmer until its next call. */
-    *out = (const char *)r;
-    *out_len = rl;
-    return TRAM_OK;
-  }
-  size_t cost = n + rl + 64;
-  if (tram__map_count(cache) >= STEM_CACHE_MAX_ENTRIES ||
-      ns->cache_bytes + cost > STEM_CACHE_MAX_BYTES)
-    cache_clear(an, ns); /* bounded memory on endless input */
-  char *s = tram__arena_strndup(&an->stem_arena, (const char *)r, rl);
-  uintptr_t *slot = s ? tram__map_slot(cache, w, n, true) : NULL;
-  if (!slot)
-    return tram__fail(an, TRAM_ENOMEM, "out of memory (stems)");
-  *slot = (uintptr_t)s;
-  ns->cache_bytes += cost;
-  *out = s;
-  *out_len = rl;
-  return TRAM_OK;
+  return rc;
 }
 
 /* ---- user stop words */
@@ -383,11 +438,14 @@ int tram__normalize(tram_analyzer *an, tram_doc *doc) {
     if (rc)
       return rc;
     const char *norm = ns->u8.p;
-    const tram_lang_tables *tab = t->lang >= 0 && t->lang < TRAM_LANG_COUNT
-                                      ? an->model->lang[t->lang]
-                                      : NULL;
-    if ((tab && tram__table_get(tab->stopwords, norm, nlen)) ||
-        (an->extra_stop && tram__map_get(an->extra_stop, norm, nlen, NULL)))
+    bool want_stem =
+        stem && t->kind == TRAM_KIND_WORD && an->stemmer[t->lang] != NULL;
+    word_info tmp;
+    const word_info *w;
+    rc = word_of(an, ns, t->lang, norm, nlen, want_stem, &tmp, &w);
+    if (rc)
+      return rc;
+    if (w->stop)
       t->flags |= TRAM_TOKEN_STOP;
     /* The unfolded norm in the doc: the surface text when equal. */
     const char *dnorm = t->text;
@@ -397,15 +455,10 @@ int tram__normalize(tram_analyzer *an, tram_doc *doc) {
     if (!dnorm)
       return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
     t->norm = dnorm;
-    if (stem && t->kind == TRAM_KIND_WORD && an->stemmer[t->lang]) {
-      const char *s;
-      size_t sl;
-      rc = tram__stem(an, t->lang, dnorm, nlen, &s, &sl);
-      if (rc)
-        return rc;
-      t->stem = sl == nlen && memcmp(s, dnorm, sl) == 0
+    if (want_stem) {
+      t->stem = w->stem_len == nlen && memcmp(w->stem, dnorm, nlen) == 0
                     ? dnorm
-                    : tram__arena_strndup(&doc->strings, s, sl);
+                    : tram__arena_strndup(&doc->strings, w->stem, w->stem_len);
       if (!t->stem)
         return tram__fail(an, TRAM_ENOMEM, "out of memory (stems)");
     }
