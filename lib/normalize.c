@@ -14,7 +14,8 @@
  *         way, so "Être" or "l’" in the list match);
  *   stem  libstemmer's Snowball stem for the token's language, of the
  *         unfolded norm (Snowball's rules expect the accents), word tokens
- *         only.
+ *         only; elided forms and clitics (l' -t-elle 'ls) keep their norm,
+ *         since Snowball's suffix rules are for open-class words ("-t-el").
  *
  * Speed. Natural text is mostly short words of Latin letters, so a fast
  * path lower-cases code units below U+0300 straight into UTF-8: no case
@@ -45,6 +46,10 @@
 #define STEM_CACHE_MAX_ENTRIES 131072
 #define STEM_CACHE_MAX_BYTES (16u << 20)
 #define STEM_CACHE_KEY_MAX 64
+
+/* Elided forms and split-off clitics (l' qu' -t-elle 'ls) are closed-class
+ * words Snowball was not made for: their stem is their norm. */
+#define CLOSED (TRAM_TOKEN_ELIDED | TRAM_TOKEN_CLITIC)
 
 /* A growable scratch buffer. */
 typedef struct scratch {
@@ -438,8 +443,8 @@ int tram__normalize(tram_analyzer *an, tram_doc *doc) {
     if (rc)
       return rc;
     const char *norm = ns->u8.p;
-    bool want_stem =
-        stem && t->kind == TRAM_KIND_WORD && an->stemmer[t->lang] != NULL;
+    bool want_stem = stem && t->kind == TRAM_KIND_WORD &&
+                     an->stemmer[t->lang] != NULL && !(t->flags & CLOSED);
     word_info tmp;
     const word_info *w;
     rc = word_of(an, ns, t->lang, norm, nlen, want_stem, &tmp, &w);
@@ -455,7 +460,9 @@ int tram__normalize(tram_analyzer *an, tram_doc *doc) {
     if (!dnorm)
       return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
     t->norm = dnorm;
-    if (want_stem) {
+    if (stem && (t->flags & CLOSED) && an->stemmer[t->lang]) {
+      t->stem = dnorm;
+    } else if (want_stem) {
       t->stem = w->stem_len == nlen && memcmp(w->stem, dnorm, nlen) == 0
                     ? dnorm
                     : tram__arena_strndup(&doc->strings, w->stem, w->stem_len);

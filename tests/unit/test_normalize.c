@@ -177,6 +177,14 @@ START_TEST(stems_per_language) {
     tram_doc_free(d);
     tram_analyzer_free(an);
   }
+  /* Elided forms and clitics keep their norm as stem (not "-t-el"). */
+  tram_analyzer *cl = analyzer(TRAM_LANG_FR, 0, NULL);
+  tram_doc *d = run(cl, "L’usine a-t-elle fermé ?");
+  ck_assert_str_eq(find(d, "-t-elle")->stem, "-t-elle");
+  ck_assert_str_eq(find(d, "L’")->stem, "l'");
+  ck_assert_str_eq(find(d, "fermé")->stem, "ferm");
+  tram_doc_free(d);
+  tram_analyzer_free(cl);
   /* Same word, different language, different stem. */
   tram_analyzer *fr = analyzer(TRAM_LANG_FR, 0, NULL);
   tram_analyzer *es = analyzer(TRAM_LANG_ES, 0, NULL);
