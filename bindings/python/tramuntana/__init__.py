@@ -19,20 +19,23 @@ Python string indices, so ``doc.text[tok.start:tok.end] == tok.text``;
 Text: ``str`` only (``bytes`` and other types raise TypeError, None too).
 A lone surrogate (``"\\ud800"``, which UTF-8 cannot encode) is analysed as
 U+FFFD, one character for one, so offsets still index the original string;
-``Token.text`` then shows U+FFFD where the original has the surrogate.
+``Token.text`` is the slice of the original string (surrogate included),
+while ``norm`` and ``stem`` show U+FFFD.
 
-Results cross the FFI in bulk: one ``tram_doc_write`` JSON call per document,
-parsed with ``json.loads``; Python objects are built on first access.
+Results cross the FFI in bulk: the library's token, word and sentence
+arrays are read as whole ctypes arrays (one slice per column, no call per
+token) and copied before the C doc is freed; Token objects are built on
+first access. ``Analyzer.analyze_json`` gives the library's own JSON.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import re
 import threading
-from ctypes import byref, c_double, c_int, c_size_t
+from ctypes import (byref, c_char_p, c_double, c_int, c_size_t, c_uint32,
+                    c_void_p, sizeof)
 from dataclasses import dataclass, field
 from typing import (Any, Dict, Iterable, Iterator, List, Optional, Sequence,
                     Tuple, Union)
@@ -205,110 +208,116 @@ class Theme:
 
 
 class Document:
-    """The result of one analysis. Lists are built on first access from the
-    JSON the library wrote; ``raw`` is that JSON object itself (schema
-    "tramuntana/1", byte offsets in start/end, code points in cstart/cend,
-    exactly as the CLI prints it)."""
+    """The result of one analysis: plain Python data, copied out of the
+    library in bulk (the C doc is already freed). The lists of Token,
+    Sentence, Entity, … objects are built on first access."""
 
-    __slots__ = ("text", "raw", "_tokens", "_sentences", "_entities",
-                 "_organisations", "_keyphrases", "_themes")
+    __slots__ = ("text", "language", "language_confidence", "_c", "_cache")
 
-    def __init__(self, text: str, raw: Dict[str, Any]):
+    def __init__(self, text: str, language: str, language_confidence: float,
+                 columns: Dict[str, Any]):
+        #: The analysed string, as given.
         self.text = text
-        self.raw = raw
-        self._tokens: Optional[List[Token]] = None
-        self._sentences: Optional[List[Sentence]] = None
-        self._entities: Optional[List[Entity]] = None
-        self._organisations: Optional[List[Organisation]] = None
-        self._keyphrases: Optional[List[Keyphrase]] = None
-        self._themes: Optional[List[Theme]] = None
-
-    @property
-    def language(self) -> str:
-        """The document's language code ("fr", "es", "ca", "other")."""
-        return self.raw["language"]
-
-    @property
-    def language_confidence(self) -> float:
-        return float(self.raw["language_confidence"])
+        #: The document's language code ("fr", "es", "ca", "other").
+        self.language = language
+        #: Confidence of ``language``, in [0, 1].
+        self.language_confidence = language_confidence
+        self._c = columns
+        self._cache: Dict[str, list] = {}
 
     @property
     def tokens(self) -> List[Token]:
-        if self._tokens is None:
-            self._tokens = [
-                Token(t["text"], t["cstart"], t["cend"], t["start"],
-                      t["end"], t["kind"], t["norm"], t["stem"], t["lang"],
-                      t["sentence"], tuple(t["flags"]),
-                      tuple(t.get("words", ())))
-                for t in self.raw["tokens"]]
-        return self._tokens
+        """Surface tokens in text order."""
+        v = self._cache.get("tokens")
+        if v is None:
+            (cs, ce, bs, be, norm, stem, kind, lang, sent, flags, wf,
+             wc) = self._c["tokens"]
+            text, words = self.text, self._c["words"]
+            kn, ln, fl = _KINDS, _LANGS, _flag_names
+            v = self._cache["tokens"] = [
+                Token(text[cs[i]:ce[i]], cs[i], ce[i], bs[i], be[i],
+                      kn[kind[i]], norm[i].decode(), stem[i].decode(),
+                      ln[lang[i]], sent[i], fl(flags[i]),
+                      tuple(w.decode() for w in words[wf[i]:wf[i] + wc[i]])
+                      if wc[i] > 1 else ())
+                for i in range(len(cs))]
+        return v
 
     @property
     def sentences(self) -> List[Sentence]:
-        if self._sentences is None:
-            toks = self.tokens
-            self._sentences = [
-                Sentence(self.text[s["cstart"]:s["cend"]], s["cstart"],
-                         s["cend"], s["start"], s["end"], s["lang"],
-                         float(s["confidence"]), s["tokens"][0],
-                         s["tokens"][1],
-                         toks[s["tokens"][0]:s["tokens"][1]])
-                for s in self.raw["sentences"]]
-        return self._sentences
+        """Sentences, each with its slice of ``tokens``."""
+        v = self._cache.get("sentences")
+        if v is None:
+            toks, text = self.tokens, self.text
+            v = self._cache["sentences"] = [
+                Sentence(text[cs:ce], cs, ce, bs, be, _LANGS[lang], conf,
+                         tf, tf + tc, toks[tf:tf + tc])
+                for bs, be, cs, ce, tf, tc, lang, conf in zip(
+                    *self._c["sentences"])]
+        return v
 
     @property
     def entities(self) -> List[Entity]:
-        if self._entities is None:
-            self._entities = [
-                Entity(e["text"], e["type"], e["cstart"], e["cend"],
-                       e["start"], e["end"], float(e["score"]), e["org"])
-                for e in self.raw["entities"]]
-        return self._entities
+        """Named-entity mentions."""
+        v = self._cache.get("entities")
+        if v is None:
+            v = self._cache["entities"] = [
+                Entity(t.decode(), _ENT_TYPES[ty] if 0 <= ty < 4 else "MISC",
+                       cs, ce, bs, be, sc, org if org >= 0 else None)
+                for t, ty, cs, ce, bs, be, sc, org in zip(
+                    *self._c["entities"])]
+        return v
 
     @property
     def organisations(self) -> List[Organisation]:
-        if self._organisations is None:
-            self._organisations = [
-                Organisation(o["id"], o["name"], tuple(o["aliases"]),
-                             o["mentions"])
-                for o in self.raw["organisations"]]
-        return self._organisations
+        """Organisations: all mentions of each, deduplicated."""
+        v = self._cache.get("organisations")
+        if v is None:
+            v = self._cache["organisations"] = [
+                Organisation(i, name.decode(),
+                             tuple(a.decode() for a in aliases), m)
+                for i, name, aliases, m in self._c["organisations"]]
+        return v
 
     @property
     def keyphrases(self) -> List[Keyphrase]:
-        if self._keyphrases is None:
-            self._keyphrases = [
-                Keyphrase(k["text"], float(k["score"]), k["count"])
-                for k in self.raw["keyphrases"]]
-        return self._keyphrases
+        """Keyphrases, most relevant first."""
+        v = self._cache.get("keyphrases")
+        if v is None:
+            v = self._cache["keyphrases"] = [
+                Keyphrase(t.decode(), sc, n)
+                for t, sc, n in zip(*self._c["keyphrases"])]
+        return v
 
     @property
     def themes(self) -> List[Theme]:
-        if self._themes is None:
-            self._themes = [
-                Theme(t["id"], t["label"], float(t["score"]),
-                      tuple(Evidence(e["term"], e["cstart"], e["cend"],
-                                     e["start"], e["end"])
-                            for e in t["evidence"]))
-                for t in self.raw["themes"]]
-        return self._themes
+        """Taxonomy themes with their evidence, best first."""
+        v = self._cache.get("themes")
+        if v is None:
+            ev = [Evidence(t.decode(), cs, ce, bs, be)
+                  for t, cs, ce, bs, be in zip(*self._c["evidence"])]
+            v = self._cache["themes"] = [
+                Theme(i.decode(), lab.decode(), sc, tuple(ev[f:f + n]))
+                for i, lab, sc, f, n in zip(*self._c["themes"])]
+        return v
 
     def __len__(self) -> int:
-        return len(self.raw["tokens"])
+        return len(self._c["tokens"][0])
 
     def __iter__(self) -> Iterator[Token]:
         return iter(self.tokens)
 
     def __repr__(self) -> str:
         return (f"<tramuntana.Document {self.language} "
-                f"{len(self.raw['sentences'])} sentences "
-                f"{len(self.raw['tokens'])} tokens>")
+                f"{len(self._c['sentences'][0])} sentences "
+                f"{len(self)} tokens>")
 
     def to_dict(self) -> Dict[str, Any]:
-        """Plain dicts and lists (Python-index offsets plus byte offsets);
-        for the library's own JSON object use ``raw``."""
+        """Plain dicts and lists, JSON-serialisable (Python-index offsets in
+        start/end, UTF-8 offsets in byte_start/byte_end). For the library's
+        own JSON (schema "tramuntana/1") use ``Analyzer.analyze_json``."""
         return {
-            "schema": self.raw["schema"], "text": self.text,
+            "schema": schema, "text": self.text,
             "language": self.language,
             "language_confidence": self.language_confidence,
             "sentences": [s.to_dict() for s in self.sentences],
@@ -318,6 +327,112 @@ class Document:
             "keyphrases": [k.to_dict() for k in self.keyphrases],
             "themes": [t.to_dict() for t in self.themes],
         }
+
+
+# ------------------------------------------------- reading a doc in bulk
+
+_KINDS = [_native.tram_kind_name(k).decode() for k in range(12)]
+_LANGS = [_native.tram_lang_code(k).decode() for k in range(6)]
+_ENT_TYPES = [(_native.tram_entity_type_name(k) or b"MISC").decode()
+              for k in range(4)]
+_FLAG_BITS = [(1 << b, (_native.tram_token_flag_name(1 << b) or b"").decode())
+              for b in range(32)]
+_FLAG_BITS = [(bit, name) for bit, name in _FLAG_BITS if name]
+_flag_cache: Dict[int, Tuple[str, ...]] = {}
+
+
+def _flag_names(flags: int) -> Tuple[str, ...]:
+    names = _flag_cache.get(flags)
+    if names is None:
+        names = tuple(n for bit, n in _FLAG_BITS if flags & bit)
+        if len(_flag_cache) < 4096:
+            _flag_cache[flags] = names
+    return names
+
+
+# One huge array type per element type, made once: from_address() on it
+# reads nothing, and each slice reads exactly the elements it names. (A
+# `ctype * n` type per doc costs ~10 us and fills ctypes' type cache.)
+_HUGE = 1 << 30
+_huge_types: Dict[Any, Any] = {}
+
+
+def _column_reader(struct: Any, names: Sequence[str]) -> Any:
+    """A function (addr, n) -> list of columns, one per field in `names`,
+    each read as one strided slice of a ctypes array over the structs."""
+    size = sizeof(struct)
+    ftypes = dict(struct._fields_)
+    plan = []
+    for name in names:
+        ctype = ftypes[name]
+        if ctype is c_int:
+            ctype = c_int
+        w = sizeof(ctype)
+        off = getattr(struct, name).offset
+        assert size % w == 0 and off % w == 0, (struct, name)
+        t = _huge_types.get(ctype)
+        if t is None:
+            t = _huge_types[ctype] = ctype * _HUGE
+        plan.append((t, off // w, size // w))
+
+    def read(addr: int, n: int) -> List[list]:
+        if not n:
+            return [[] for _ in plan]
+        return [t.from_address(addr)[i:i + n * stride:stride]
+                for t, i, stride in plan]
+    return read
+
+
+_read_tokens = _column_reader(_native.tram_token, (
+    "cstart", "cend", "start", "end", "norm", "stem", "kind", "lang",
+    "sentence", "flags", "word_first", "word_count"))
+_read_words = _column_reader(_native.tram_word, ("form",))
+_read_sentences = _column_reader(_native.tram_sentence, (
+    "start", "end", "cstart", "cend", "token_first", "token_count", "lang",
+    "confidence"))
+_read_entities = _column_reader(_native.tram_entity, (
+    "text", "type", "cstart", "cend", "start", "end", "score", "org"))
+_read_keyphrases = _column_reader(_native.tram_keyphrase,
+                                  ("text", "score", "count"))
+_read_evidence = _column_reader(_native.tram_evidence, (
+    "term", "cstart", "cend", "start", "end"))
+_read_themes = _column_reader(_native.tram_theme, (
+    "id", "label", "score", "evidence_first", "evidence_count"))
+
+
+def _read_doc(d: Any, text: str) -> Document:
+    """Copies everything out of a tram_doc, one strided slice per column;
+    no call per token."""
+    n = c_size_t()
+    nb = byref(n)
+    c: Dict[str, Any] = {}
+    p = _native.tram_doc_tokens(d, nb)
+    c["tokens"] = _read_tokens(p, n.value)
+    p = _native.tram_doc_words(d, nb)
+    c["words"] = _read_words(p, n.value)[0]
+    p = _native.tram_doc_sentences(d, nb)
+    c["sentences"] = _read_sentences(p, n.value)
+    p = _native.tram_doc_entities(d, nb)
+    c["entities"] = _read_entities(p, n.value)
+    p = _native.tram_doc_keyphrases(d, nb)
+    c["keyphrases"] = _read_keyphrases(p, n.value)
+    p = _native.tram_doc_evidence(d, nb)
+    c["evidence"] = _read_evidence(p, n.value)
+    p = _native.tram_doc_themes(d, nb)
+    c["themes"] = _read_themes(p, n.value)
+    p = _native.tram_doc_organisations(d, nb)
+    orgs = []
+    if n.value:
+        arr = (_native.tram_organisation * n.value).from_address(p)
+        for o in arr:
+            orgs.append((o.id, o.name, [o.aliases[k]
+                                        for k in range(o.alias_count)],
+                         o.mentions))
+    c["organisations"] = orgs
+    conf = c_double()
+    lang = _native.tram_doc_lang(d, byref(conf))
+    return Document(text, _LANGS[lang] if 0 <= lang < 6 else "other",
+                    conf.value, c)
 
 
 # ---------------------------------------------------------------- handles
@@ -532,10 +647,9 @@ class Analyzer:
         with self._lock:
             d = self._doc(b)
             try:
-                raw = _native.write(d, _native.FORMAT_JSON)
+                return _read_doc(d, text)
             finally:
                 _native.tram_doc_free(d)
-        return Document(text, json.loads(raw))
 
     def analyze_json(self, text: str) -> str:
         """The library's JSON for one text (schema "tramuntana/1", byte

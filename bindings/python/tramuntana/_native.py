@@ -255,22 +255,23 @@ tram_doc_free = _proto("tram_doc_free", None, doc_p)
 tram_kind_name = _proto("tram_kind_name", c_char_p, c_int)
 tram_token_flag_name = _proto("tram_token_flag_name", c_char_p, c_uint32)
 tram_entity_type_name = _proto("tram_entity_type_name", c_char_p, c_int)
-tram_doc_tokens = _proto("tram_doc_tokens", POINTER(tram_token), doc_p,
-                         POINTER(c_size_t))
-tram_doc_words = _proto("tram_doc_words", POINTER(tram_word), doc_p,
-                        POINTER(c_size_t))
-tram_doc_sentences = _proto("tram_doc_sentences", POINTER(tram_sentence),
-                            doc_p, POINTER(c_size_t))
-tram_doc_entities = _proto("tram_doc_entities", POINTER(tram_entity), doc_p,
+# The doc accessors return the address of a borrowed array (an int, or None
+# when empty) rather than POINTER(struct): the Pythonic layer reads whole
+# columns from that address, and a POINTER result costs a cast per call.
+# The array element types are tram_token, tram_word, ... above.
+tram_doc_tokens = _proto("tram_doc_tokens", c_void_p, doc_p, POINTER(c_size_t))
+tram_doc_words = _proto("tram_doc_words", c_void_p, doc_p, POINTER(c_size_t))
+tram_doc_sentences = _proto("tram_doc_sentences", c_void_p, doc_p,
+                            POINTER(c_size_t))
+tram_doc_entities = _proto("tram_doc_entities", c_void_p, doc_p,
                            POINTER(c_size_t))
-tram_doc_organisations = _proto("tram_doc_organisations",
-                                POINTER(tram_organisation), doc_p,
+tram_doc_organisations = _proto("tram_doc_organisations", c_void_p, doc_p,
                                 POINTER(c_size_t))
-tram_doc_keyphrases = _proto("tram_doc_keyphrases", POINTER(tram_keyphrase),
-                             doc_p, POINTER(c_size_t))
-tram_doc_themes = _proto("tram_doc_themes", POINTER(tram_theme), doc_p,
+tram_doc_keyphrases = _proto("tram_doc_keyphrases", c_void_p, doc_p,
+                             POINTER(c_size_t))
+tram_doc_themes = _proto("tram_doc_themes", c_void_p, doc_p,
                          POINTER(c_size_t))
-tram_doc_evidence = _proto("tram_doc_evidence", POINTER(tram_evidence), doc_p,
+tram_doc_evidence = _proto("tram_doc_evidence", c_void_p, doc_p,
                            POINTER(c_size_t))
 tram_doc_text = _proto("tram_doc_text", c_void_p, doc_p, POINTER(c_size_t))
 tram_doc_lang = _proto("tram_doc_lang", c_int, doc_p, POINTER(c_double))
