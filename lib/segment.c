@@ -1,23 +1,43 @@
 /*
  * segment.c — sentence boundaries.
  *
- * ICU's sentence break iterator (UAX #29) proposes boundaries; for French
- * and Spanish its locale data also suppresses breaks after common
- * abbreviations ("@ss=standard"). ICU has no such data for Catalan, and its
- * lists miss many forms, so every proposed boundary that follows a period is
- * checked against the language's abbreviation table (data/lang/<code>/
- * abbrev.tsv) and the user's own list: "Sr. Puig", "p. ex. la", "EE. UU."
- * and single-letter initials ("J. Martí") do not end a sentence.
+ * ICU's sentence break iterator (UAX #29) proposes boundaries: after . ? !
+ * (and closing quotes or brackets) before an upper-case letter, and at line
+ * and paragraph separators. Its locale "suppressions" (fr@ss=standard…) are
+ * not used: they exist for French and Spanish only and match inside words
+ * ("assumer." ends in the abbreviation "mer."), so every language takes the
+ * untailored iterator and the checks below, which agree with the
+ * tokeniser's (lib/tokenize.c):
+ *
+ *   - a boundary after a period is dropped when the chunk before it is an
+ *     abbreviation of the language's `abbrev` table (longest match) or of the
+ *     user's list (tram_options.abbreviations): "Sr. Puig", "p. ex. la",
+ *     "EE. UU."; entries with the value "?" (also plain words: "vol.") count
+ *     only before a lower-case word or a digit, entries with "." ("etc.") may
+ *     end a sentence before a capitalised word;
+ *   - an initial (J. Martí) or a short acronym ending in a single letter
+ *     (J.A. Howe) before a capitalised word that is not a stop word;
+ *   - where `tokrules` has semicolon_break, a boundary is added after ";"
+ *     before a capitalised word (UD French GSD ends sentences there).
  *
  * Takes an->u16; gives an->sent_spans, trimmed of white space, never empty.
+ * Each check looks a bounded distance around the boundary: linear time.
  */
+#include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
 #include "internal.h"
 
+#define SEG_CHUNK_MAX 48
+
 static bool is_space(UChar c) {
   return u_isUWhiteSpace(c) || c == 0 || c == 0xFEFF || c == 0x200B;
+}
+
+static bool is_opening(UChar c) {
+  return c == '(' || c == '[' || c == '"' || c == 0xAB || c == 0x201C ||
+         c == 0x2018 || c == '\'';
 }
 
 /* Lower-cases u16[s..e) into an->scratch as UTF-8. */
@@ -28,6 +48,8 @@ static const char *lower_utf8(tram_analyzer *an, int32_t s, int32_t e,
   for (int32_t i = s; i < e;) {
     UChar32 c;
     U16_NEXT(an->u16, i, e, c);
+    if (c == 0x2019 || c == 0x02BC)
+      c = '\'';
     char enc[4];
     size_t k = tram__utf8_encode((uint32_t)u_tolower(c), enc);
     tram__buf_put(b, enc, k);
@@ -36,19 +58,56 @@ static const char *lower_utf8(tram_analyzer *an, int32_t s, int32_t e,
   return b->failed ? NULL : b->data ? b->data : "";
 }
 
-static bool known_abbrev(tram_analyzer *an, const tram_lang_tables *t,
-                         int32_t s, int32_t e) {
+/* The abbreviation value of u16[s..e) ("" for a plain entry, "?" or "."),
+ * or NULL if it is none. */
+static const char *abbrev_value(tram_analyzer *an, const tram_lang_tables *t,
+                                int32_t s, int32_t e) {
+  if (e - s > SEG_CHUNK_MAX)
+    return NULL;
   size_t n;
   const char *k = lower_utf8(an, s, e, &n);
   if (!k)
+    return NULL;
+  const char *v = t ? tram__table_get(t->abbrev, k, n) : NULL;
+  if (v)
+    return v;
+  if (an->extra_abbrev && tram__map_get(an->extra_abbrev, k, n, NULL))
+    return "";
+  return NULL;
+}
+
+static bool is_stopword(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
+                        int32_t e) {
+  if (!t || e - s > SEG_CHUNK_MAX || e <= s)
     return false;
-  if (t && tram__table_get(t->abbrev, k, n))
-    return true;
-  return an->extra_abbrev && tram__map_get(an->extra_abbrev, k, n, NULL);
+  size_t n;
+  const char *k = lower_utf8(an, s, e, &n);
+  return k && tram__table_get(t->stopwords, k, n);
+}
+
+/* Letters and inner periods in chunks of at most 3 letters, the last one a
+ * single letter: J.A, H.R.F, J.-C. */
+static bool initials(const UChar *u, int32_t s, int32_t e) {
+  int chunk = 0, dots = 0;
+  for (int32_t i = s; i < e; i++) {
+    if (u[i] == '.') {
+      if (chunk == 0)
+        return false;
+      dots++;
+      chunk = 0;
+    } else if (u_isalpha(u[i])) {
+      if (++chunk > 3)
+        return false;
+    } else if (!(u[i] == '-' && i > s && u[i - 1] == '.')) {
+      return false;
+    }
+  }
+  return chunk == 1 &&
+         (dots > 0 || (u_isupper(u[s]) && u[s] != 'I' && u[s] != 'X'));
 }
 
 /* Should the ICU boundary at `b` be dropped? The text before it ends, after
- * white space, with a period preceded by an abbreviation. */
+ * white space, with a period that belongs to an abbreviation. */
 static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
                      int32_t start, int32_t b) {
   const UChar *u = an->u16;
@@ -57,48 +116,77 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
     e--;
   if (e <= start || u[e - 1] != '.')
     return false;
+  for (int32_t i = e; i < b; i++)
+    if (u[i] == '\n' || u[i] == '\r' || u[i] == 0x2029 || u[i] == 0x2028)
+      return false; /* a line break ends the sentence anyway */
   /* The chunk before the period: back to white space or an opening mark. */
   int32_t w = e - 1;
-  while (w > start && !is_space(u[w - 1]) && u[w - 1] != '(' &&
-         u[w - 1] != '"' && u[w - 1] != 0xAB)
+  while (w > start && e - w < SEG_CHUNK_MAX && !is_space(u[w - 1]) &&
+         !is_opening(u[w - 1]))
     w--;
   if (w == e - 1)
-    return false; /* a lone period */
-  /* What comes next decides ambiguous cases: a following lower-case letter
-   * or digit continues the sentence whatever the abbreviation. */
+    return false; /* a lone period, "..." */
+  if (u[e - 2] == '.')
+    return false; /* an ellipsis "..." */
   int32_t nx = b;
   while (nx < an->u16_len && is_space(u[nx]))
     nx++;
   if (nx >= an->u16_len)
     return false;
   UChar32 next;
-  int32_t tmp = nx;
-  U16_NEXT(u, tmp, an->u16_len, next);
-  bool newline = false;
-  for (int32_t i = e; i < nx; i++)
-    if (u[i] == '\n' || u[i] == '\r' || u[i] == 0x2029)
-      newline = true;
-  if (newline)
-    return false;
-  if (u_islower(next) || u_isdigit(next))
+  int32_t ne = nx;
+  U16_NEXT(u, ne, an->u16_len, next);
+  bool lower = u_islower(next) || u_isdigit(next);
+  /* Longest abbreviation ending at the period, from the chunk start. */
+  for (int32_t p = w; p < e - 1; p++) {
+    if (p > w && u[p - 1] != '.' && !is_opening(u[p - 1]))
+      continue;
+    const char *v = abbrev_value(an, t, p, e);
+    if (!v)
+      continue;
+    if (*v == '?' || *v == '.')
+      return lower;
     return true;
-  /* Single-letter initial: "J. Martí". */
-  if (e - 1 - w == 1 && u_isupper(u[w]))
-    return true;
-  if (known_abbrev(an, t, w, e))
-    return true;
+  }
   /* Two-chunk abbreviations: "p. ex.", "EE. UU.". */
   int32_t w2 = w;
-  while (w2 > start && is_space(u[w2 - 1]))
+  while (w2 > start && w - w2 < 4 && is_space(u[w2 - 1]))
     w2--;
   if (w2 < w && w2 > start && u[w2 - 1] == '.') {
     int32_t v = w2 - 1;
-    while (v > start && !is_space(u[v - 1]))
+    while (v > start && w2 - v < SEG_CHUNK_MAX && !is_space(u[v - 1]))
       v--;
-    if (v < w2 - 1 && known_abbrev(an, t, v, e))
-      return true;
+    if (v < w2 - 1) {
+      const char *val = abbrev_value(an, t, v, e);
+      if (val)
+        return (*val == '?' || *val == '.') ? lower : true;
+    }
+  }
+  if (lower)
+    return true;
+  /* An initial or initials before a capitalised name: "J. Martí". */
+  if (u_isupper(next) && initials(u, w, e - 1)) {
+    while (ne < an->u16_len && e - nx < SEG_CHUNK_MAX &&
+           (u_isalpha(u[ne]) || u[ne] == '-'))
+      ne++;
+    return !is_stopword(an, t, nx, ne);
   }
   return false;
+}
+
+/* A boundary to add inside [s, e) after ";" before a capitalised word, or
+ * -1. */
+static int32_t semicolon_break(const UChar *u, int32_t s, int32_t e) {
+  for (int32_t i = s; i + 2 < e; i++) {
+    if (u[i] != ';' || !is_space(u[i + 1]))
+      continue;
+    int32_t n = i + 1;
+    while (n < e && is_space(u[n]))
+      n++;
+    if (n < e && u_isupper(u[n]))
+      return n;
+  }
+  return -1;
 }
 
 static int push_span(tram_analyzer *an, int32_t s, int32_t e) {
@@ -116,6 +204,20 @@ static int push_span(tram_analyzer *an, int32_t s, int32_t e) {
   return TRAM_OK;
 }
 
+/* Pushes [s, e), cut after semicolons where the language wants it. */
+static int push_sentence(tram_analyzer *an, bool semi, int32_t s, int32_t e) {
+  while (semi) {
+    int32_t c = semicolon_break(an->u16, s, e);
+    if (c < 0)
+      break;
+    int rc = push_span(an, s, c);
+    if (rc)
+      return rc;
+    s = c;
+  }
+  return push_span(an, s, e);
+}
+
 int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
   (void)doc;
   an->sent_spans.len = 0;
@@ -123,23 +225,27 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
     return TRAM_OK;
   if (lang < 0 || lang >= TRAM_LANG_COUNT)
     lang = TRAM_LANG_OTHER;
-  UBreakIterator *bi = an->sents[lang];
+  /* The untailored iterator: the one opened for Catalan has no locale
+   * suppressions (see the note at the top). */
+  UBreakIterator *bi = an->sents[TRAM_LANG_CA];
   const tram_lang_tables *t = an->model->lang[lang];
+  const char *sv =
+      t ? tram__table_get(t->tokrules, "semicolon_break", 15) : NULL;
+  bool semi = sv && strcmp(sv, "0") != 0;
   UErrorCode st = U_ZERO_ERROR;
   ubrk_setText(bi, an->u16, an->u16_len, &st);
   if (U_FAILURE(st))
-    return tram__fail(an, TRAM_EICU, "ICU sentence break: %s",
-                      u_errorName(st));
+    return tram__fail(an, TRAM_EICU, "ICU sentence break: %s", u_errorName(st));
   int32_t start = 0;
   for (int32_t b = ubrk_next(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
     if (b < an->u16_len && suppress(an, t, start, b))
       continue;
-    int rc = push_span(an, start, b);
+    int rc = push_sentence(an, semi, start, b);
     if (rc)
       return rc;
     start = b;
   }
   if (start < an->u16_len)
-    return push_span(an, start, an->u16_len);
+    return push_sentence(an, semi, start, an->u16_len);
   return TRAM_OK;
 }

@@ -2,23 +2,45 @@
  * tokenize.c — tokens and syntactic words, sentence by sentence.
  *
  * ICU's word break iterator (UAX #29) gives the first cut: letters, numbers,
- * punctuation and white space. UAX #29 knows nothing of Romance morphology,
- * so the cut is then refined with the sentence language's rule tables:
+ * punctuation and white space. UAX #29 knows nothing of Romance morphology
+ * nor of the conventions of the Universal Dependencies treebanks, so the cut
+ * is refined with the sentence language's data tables (data/lang/<code>/):
  *
  *   - URLs, e-mail addresses, @handles and #hashtags are matched first and
  *     kept whole (ICU would cut them at every '.', '/' and '@');
- *   - words joined by hyphens are joined back (Pyrénées-Méditerranée), then
- *     clitic suffixes found in the `clitics` table are split off from the
- *     right (est-il → est -il, a-t-il → a -t-il, donar-li → donar -li);
- *   - UAX #29 keeps "l’Eurorégion" as one word (’ is MidLetter): a prefix up
- *     to an apostrophe found in `elision` is split off with its apostrophe,
- *     unless the word is in `elision_keep` (aujourd'hui); apostrophe
- *     suffixes in `clitics` are split off the end (porta'ls);
- *   - a word + "." found in `abbrev` is one token (Sr., etc.);
- *   - digit groups separated by a space (7 000) are one number;
- *   - a token found in `contractions` holds several syntactic words
- *     (du → de le); a Spanish verb with attached pronouns from `enclitics`
- *     (dámelo) does too.
+ *   - runs of one punctuation mark ("...", "--", "!!") are one token;
+ *   - numbers absorb what UD keeps in them: digit groups separated by a
+ *     space (7 000), ranges and scores (1971-72, 2-1), and, where the
+ *     language's `tokrules` say so, a sign (-0,8), a time (12:00) and an
+ *     attached percent sign (20%); in French a unit glued to a number is
+ *     split off (23h30 → 23 h 30, `units`) while ordinal suffixes stay (1er,
+ *     `ordinals`);
+ *   - words joined by hyphens or a slash are joined back
+ *     (Pyrénées-Méditerranée, km/h); a word + "." found in `abbrev`
+ *     (longest match: "J.-C.", "p.ex."), an acronym with inner periods
+ *     (R.E.M.) and an initial before a capitalised word (J. Martí) are one
+ *     token;
+ *   - clitic suffixes after a hyphen or an apostrophe (`clitics`) are peeled
+ *     from the right (est-il → est -il, a-t-il → a -t-il); where `tokrules`
+ *     has clitic_mwt (Catalan) the verb and its clitics stay one token
+ *     holding several words (emportar-se'n → emportar se ne), as UD does;
+ *   - an elided prefix found in `elision` is split off with its apostrophe
+ *     (l'Eurorégion, l'1), unless the word is in `elision_keep`
+ *     (aujourd'hui, l'on);
+ *   - a token found in `contractions` holds several words (du → de le); the
+ *     value "=" or a `contraction_ctx` entry "<token> <previous word>" gives
+ *     the reading in context (French "des" after "par" is the article);
+ *   - a Spanish infinitive, gerund or imperative with attached pronouns
+ *     (`enclitics`) holds the verb and the pronouns, the verb's written
+ *     accent restored or removed as `enclitic_hosts` says (quitárselas →
+ *     quitar se las, dámelo → da me lo); `enclitic_keep` lists look-alikes
+ *     (parte, charla).
+ *
+ * Every table lookup builds a lower-case key of at most TRAM_KEY_MAX UTF-16
+ * units and each rule looks a bounded distance around the token, so the
+ * whole pass stays linear in the input (a megabyte without a space or
+ * "l'l'l'…" included). No heap allocation per token beyond the doc's own
+ * vectors and string arena.
  *
  * Takes an->u16 and sentence spans; gives doc->tokens, doc->words,
  * doc->sentences (offsets via tram_cursor) and an->spans.
@@ -29,32 +51,56 @@
 
 #include "internal.h"
 
+/* Longest table key looked up, in UTF-16 units. */
+#define TRAM_KEY_MAX 48
+/* Most clitics peeled off one word. */
+#define TRAM_MAX_CLITICS 4
+
+/* Switches read once per sentence from the `tokrules` table. */
+typedef struct tok_rules {
+  bool signed_numbers; /* -0,8 is one token */
+  bool time_colon;     /* 12:00 is one token */
+  bool percent_glued;  /* 20% is one token */
+  bool clitic_mwt;     /* verb-clitic stays one multiword token */
+  bool imperative;     /* accented verb + 2 enclitics: dámelo */
+  bool slash_join;     /* Reynard/Honda is one token */
+} tok_rules;
+
 typedef struct tok_ctx {
   tram_analyzer *an;
   tram_doc *doc;
   const tram_lang_tables *t; /* NULL for a language without rules */
   int lang;
+  bool split; /* table splitting on (not TRAM_OPT_NO_SPLIT) */
+  tok_rules r;
   uint32_t sentence;
+  size_t sent_first; /* index of the sentence's first token */
   tram_cursor cur;
 } tok_ctx;
 
-static bool is_apos(UChar32 c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
-static bool is_hyphen(UChar32 c) { return c == '-' || c == 0x2010 || c == 0x2011; }
+static bool is_apos(UChar32 c) {
+  return c == '\'' || c == 0x2019 || c == 0x02BC;
+}
+static bool is_hyphen(UChar32 c) {
+  return c == '-' || c == 0x2010 || c == 0x2011;
+}
 
 static bool is_space(UChar32 c) {
   return u_isUWhiteSpace(c) || c == 0 || c == 0xFEFF || c == 0x200B;
 }
 
 static bool is_wordchar(UChar32 c) {
-  return u_isalnum(c) || u_hasBinaryProperty(c, UCHAR_DIACRITIC) ||
-         c == 0xB7 || c == 0x140 || c == 0x13F;
+  return u_isalnum(c) || u_hasBinaryProperty(c, UCHAR_DIACRITIC) || c == 0xB7 ||
+         c == 0x140 || c == 0x13F;
 }
 
-/* Lower-case key of u16[s..e) in UTF-8, apostrophes folded to ', into
- * an->scratch. Returns NULL on ENOMEM. */
-static const char *key_of(tram_analyzer *an, int32_t s, int32_t e, size_t *n) {
+/* ---- keys: lower case, apostrophes folded to ', hyphens to -, UTF-8, in
+ * an->scratch. */
+
+static void key_reset(tram_analyzer *an) { an->scratch.len = 0; }
+
+static void key_add(tram_analyzer *an, int32_t s, int32_t e) {
   tram_buf *b = &an->scratch;
-  b->len = 0;
   for (int32_t i = s; i < e;) {
     UChar32 c;
     U16_NEXT(an->u16, i, e, c);
@@ -67,17 +113,27 @@ static const char *key_of(tram_analyzer *an, int32_t s, int32_t e, size_t *n) {
     char enc[4];
     tram__buf_put(b, enc, tram__utf8_encode((uint32_t)c, enc));
   }
-  *n = b->len;
-  return b->failed ? NULL : (b->data ? b->data : "");
+}
+
+static const char *key_get(tram_analyzer *an, const tram_map *table) {
+  tram_buf *b = &an->scratch;
+  if (b->failed || !table)
+    return NULL;
+  return tram__table_get(table, b->data ? b->data : "", b->len);
 }
 
 static const char *lookup(tok_ctx *x, const tram_map *table, int32_t s,
                           int32_t e) {
-  if (!x->t || !table)
+  if (!x->t || !table || e - s > TRAM_KEY_MAX || e <= s)
     return NULL;
-  size_t n;
-  const char *k = key_of(x->an, s, e, &n);
-  return k ? tram__table_get(table, k, n) : NULL;
+  key_reset(x->an);
+  key_add(x->an, s, e);
+  return key_get(x->an, table);
+}
+
+static bool rule_on(const tram_lang_tables *t, const char *name) {
+  const char *v = t ? tram__table_get(t->tokrules, name, strlen(name)) : NULL;
+  return v && strcmp(v, "0") != 0;
 }
 
 /* UTF-8 of u16[s..e) into the doc arena. */
@@ -143,6 +199,7 @@ static int emit(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
   t->flags = flags | case_flags(an->u16, s, e);
   t->norm = t->stem = "";
   t->word_first = (uint32_t)doc->words.len;
+  t->word_count = 0;
   uint32_t tok = (uint32_t)(doc->tokens.len - 1);
   if (!words || !*words) {
     tram_word *w = tram__vec_push(&doc->words);
@@ -169,6 +226,50 @@ static int emit(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
   return TRAM_OK;
 }
 
+/* ---- a small fixed buffer for the word list of one token. */
+
+typedef struct wbuf {
+  char s[4 * TRAM_KEY_MAX + 64];
+  size_t n;
+  bool over;
+} wbuf;
+
+static void wb_str(wbuf *w, const char *p, size_t n) {
+  if (w->n + n + 1 >= sizeof w->s) {
+    w->over = true;
+    return;
+  }
+  memcpy(w->s + w->n, p, n);
+  w->n += n;
+  w->s[w->n] = 0;
+}
+
+/* Appends u16[s..e) in UTF-8, as written. */
+static void wb_u16(wbuf *w, const UChar *u, int32_t s, int32_t e) {
+  for (int32_t i = s; i < e;) {
+    UChar32 c;
+    U16_NEXT(u, i, e, c);
+    char enc[4];
+    wb_str(w, enc, tram__utf8_encode((uint32_t)c, enc));
+  }
+}
+
+/* Upper-cases the first letter of a word list (Du → De le). */
+static void wb_capitalize(wbuf *w, size_t at) {
+  if (at >= w->n)
+    return;
+  UChar32 c;
+  int32_t i = (int32_t)at, k = (int32_t)at;
+  U8_NEXT(w->s, i, (int32_t)w->n, c);
+  if (c < 0)
+    return;
+  char enc[4];
+  size_t m = tram__utf8_encode((uint32_t)u_toupper(c), enc);
+  if (m != (size_t)(i - k))
+    return;
+  memcpy(w->s + k, enc, m);
+}
+
 /* ---- special spans: URL, e-mail, @handle, #hashtag. */
 
 static bool url_char(UChar32 c) {
@@ -178,21 +279,20 @@ static bool url_char(UChar32 c) {
 
 /* Trailing punctuation is not part of a URL: "voir www.x.org." */
 static int32_t trim_url_end(const UChar *u, int32_t s, int32_t e) {
+  int32_t open = 0;
+  for (int32_t i = s; i < e; i++)
+    open += u[i] == '(' ? 1 : u[i] == ')' ? -1 : 0;
   while (e > s) {
     UChar c = u[e - 1];
-    if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' ||
-        c == '?' || c == '\'' || c == 0x2019)
+    if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' ||
+        c == '\'' || c == 0x2019) {
       e--;
-    else if (c == ')') {
-      int32_t open = 0;
-      for (int32_t i = s; i < e; i++)
-        open += u[i] == '(' ? 1 : u[i] == ')' ? -1 : 0;
-      if (open < 0)
-        e--;
-      else
-        break;
-    } else
+    } else if (c == ')' && open < 0) {
+      open++;
+      e--;
+    } else {
       break;
+    }
   }
   return e;
 }
@@ -226,7 +326,8 @@ static int32_t match_special(const UChar *u, int32_t i, int32_t end,
     *kind = u[i] == '@' ? TRAM_KIND_HANDLE : TRAM_KIND_HASHTAG;
     return e - i;
   }
-  /* e-mail: local part, '@', a dotted domain. */
+  /* e-mail: local part, '@', a dotted domain. Only a run that reaches an
+   * '@' can be one, so the scan stops at the first other character. */
   if (is_wordchar(u[i])) {
     int32_t e = i;
     while (e < end && (is_wordchar(u[e]) || u[e] == '.' || u[e] == '_' ||
@@ -234,8 +335,9 @@ static int32_t match_special(const UChar *u, int32_t i, int32_t end,
       e++;
     if (e < end && u[e] == '@' && e > i) {
       int32_t d = e + 1, dots = 0;
-      while (d < end && (is_wordchar(u[d]) || u[d] == '-' ||
-                         (u[d] == '.' && d + 1 < end && is_wordchar(u[d + 1])))) {
+      while (d < end &&
+             (is_wordchar(u[d]) || u[d] == '-' ||
+              (u[d] == '.' && d + 1 < end && is_wordchar(u[d + 1])))) {
         dots += u[d] == '.';
         d++;
       }
@@ -248,7 +350,7 @@ static int32_t match_special(const UChar *u, int32_t i, int32_t end,
   return 0;
 }
 
-/* ---- words. */
+/* ---- classification. */
 
 static bool all_digits(const UChar *u, int32_t s, int32_t e) {
   if (s >= e)
@@ -259,6 +361,11 @@ static bool all_digits(const UChar *u, int32_t s, int32_t e) {
   return true;
 }
 
+static bool num_char(UChar c) {
+  return u_isdigit(c) || c == '.' || c == ',' || c == ' ' || c == 0xA0 ||
+         c == 0x202F || c == '\'' || c == 0x2019;
+}
+
 static int classify(const UChar *u, int32_t s, int32_t e) {
   UChar32 c;
   int32_t i = s;
@@ -267,8 +374,7 @@ static int classify(const UChar *u, int32_t s, int32_t e) {
     return TRAM_KIND_EMOJI;
   if (u_isdigit(c)) {
     int32_t k = s;
-    while (k < e && (u_isdigit(u[k]) || u[k] == '.' || u[k] == ',' ||
-                     u[k] == ' ' || u[k] == 0xA0 || u[k] == 0x202F))
+    while (k < e && num_char(u[k]))
       k++;
     if (k == e)
       return TRAM_KIND_NUMBER;
@@ -276,6 +382,8 @@ static int classify(const UChar *u, int32_t s, int32_t e) {
   }
   if (u_isalpha(c) || is_wordchar(c))
     return TRAM_KIND_WORD;
+  if (c == '%')
+    return TRAM_KIND_PUNCT;
   if (u_ispunct(c))
     return TRAM_KIND_PUNCT;
   if (u_hasBinaryProperty(c, UCHAR_EMOJI_PRESENTATION))
@@ -283,136 +391,481 @@ static int classify(const UChar *u, int32_t s, int32_t e) {
   int8_t type = (int8_t)u_charType(c);
   if (type == U_MATH_SYMBOL || type == U_CURRENCY_SYMBOL ||
       type == U_MODIFIER_SYMBOL || type == U_OTHER_SYMBOL)
-    return c == '%' ? TRAM_KIND_PUNCT : TRAM_KIND_SYMBOL;
+    return TRAM_KIND_SYMBOL;
   return TRAM_KIND_OTHER;
 }
 
-/* Emits a word u16[s..e), splitting elision prefixes, apostrophe clitics
- * and contractions according to the tables. */
-static int emit_word(tok_ctx *x, int32_t s, int32_t e, uint32_t flags) {
-  const UChar *u = x->an->u16;
-  bool split = x->t && !(x->an->opts.flags & TRAM_OPT_NO_SPLIT);
-  int rc;
-  /* Elision: l'Eurorégion, qu'aujourd'hui, d'l'… from the left. */
-  while (split && !lookup(x, x->t->elision_keep, s, e)) {
-    int32_t a = s;
-    while (a < e && !is_apos(u[a]))
-      a++;
-    if (a >= e - 1 || a == s || !lookup(x, x->t->elision, s, a))
-      break;
-    if ((rc = emit(x, s, a + 1, TRAM_KIND_WORD, TRAM_TOKEN_ELIDED, NULL)))
-      return rc;
-    s = a + 1;
-  }
-  /* Apostrophe clitics from the right: porta'ls, emportar-se'n. */
-  int32_t tail_s[4], tail_e[4];
-  int ntail = 0;
-  while (split && ntail < 4) {
-    int32_t a = e - 1;
-    while (a > s && !is_apos(u[a]))
-      a--;
-    if (a <= s || !lookup(x, x->t->clitics, a, e) ||
-        lookup(x, x->t->elision_keep, s, e))
-      break;
-    tail_s[ntail] = a;
-    tail_e[ntail++] = e;
-    e = a;
-  }
-  const char *words = split ? lookup(x, x->t->contractions, s, e) : NULL;
-  char *wcopy = NULL;
-  if (words && *words) {
-    /* scratch is reused by lookup: keep a copy. */
-    wcopy = tram__arena_strndup(&x->doc->strings, words, strlen(words));
-    if (!wcopy)
-      return tram__fail(x->an, TRAM_ENOMEM, "out of memory");
-  }
-  if ((rc = emit(x, s, e, classify(u, s, e), flags, wcopy)))
-    return rc;
-  while (ntail > 0) {
-    ntail--;
-    if ((rc = emit(x, tail_s[ntail], tail_e[ntail], TRAM_KIND_WORD,
-                   TRAM_TOKEN_CLITIC, NULL)))
-      return rc;
-  }
-  return TRAM_OK;
+/* End of the ICU word segment at a, trimmed of white space, within end. */
+static int32_t seg_end(UBreakIterator *bi, const UChar *u, int32_t a,
+                       int32_t end) {
+  int32_t b = ubrk_following(bi, a);
+  if (b == UBRK_DONE || b > end)
+    b = end;
+  int32_t c = a;
+  while (c < b && !is_space(u[c]))
+    c++;
+  return c > a ? c : a + 1;
 }
 
-/* A hyphenated run w1-w2-…: split clitic suffixes from the right, keep the
- * rest as one compound. */
-static int emit_compound(tok_ctx *x, int32_t s, int32_t e) {
+/* ---- contractions and enclitics. */
+
+/* Copies the key of u16[s..e) into dst (at most cap bytes); returns its
+ * length, or 0 if it does not fit. */
+static size_t key_copy(tram_analyzer *an, int32_t s, int32_t e, char *dst,
+                       size_t cap) {
+  key_reset(an);
+  key_add(an, s, e);
+  if (an->scratch.failed || an->scratch.len >= cap)
+    return 0;
+  memcpy(dst, an->scratch.data, an->scratch.len);
+  return an->scratch.len;
+}
+
+/* Looks up "<a> <b>" in a table. */
+static const char *pair_get(tram_analyzer *an, const tram_map *table,
+                            const char *a, size_t na, const char *b,
+                            size_t nb) {
+  key_reset(an);
+  tram__buf_put(&an->scratch, a, na);
+  tram__buf_putc(&an->scratch, ' ');
+  tram__buf_put(&an->scratch, b, nb);
+  return key_get(an, table);
+}
+
+/* The words of a contraction u16[s..e) in context, into *w; false if the
+ * token is one word here. The context is the previous token of the
+ * sentence: `contraction_ctx` has "<token> <previous>" (or "<s>" at the
+ * start, or "*<suffix>" of the previous word) → reading. */
+static bool contraction(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
+  const char *v = lookup(x, x->t->contractions, s, e);
+  if (!v)
+    return false;
+  tram_analyzer *an = x->an;
+  const char *reading = v;
+  if (x->t->contraction_ctx && tram__map_count(x->t->contraction_ctx)) {
+    char tk[4 * TRAM_KEY_MAX + 4], pk[4 * TRAM_KEY_MAX + 4];
+    size_t tl = key_copy(an, s, e, tk, sizeof tk), pl = 0;
+    const char *c = NULL;
+    if (x->doc->tokens.len <= x->sent_first) {
+      c = pair_get(an, x->t->contraction_ctx, tk, tl, "<s>", 3);
+    } else {
+      const tram_span16 *prev =
+          TRAM_VEC_AT(&an->spans, tram_span16, an->spans.len - 1);
+      if (prev->e - prev->s <= TRAM_KEY_MAX)
+        pl = key_copy(an, prev->s, prev->e, pk + 1, sizeof pk - 1);
+      if (pl)
+        c = pair_get(an, x->t->contraction_ctx, tk, tl, pk + 1, pl);
+      /* Suffixes of the previous word, longest first: "des *ant". */
+      for (size_t k = 1; !c && k < pl; k++) {
+        if ((pk[1 + k] & 0xC0) == 0x80)
+          continue;
+        pk[k] = '*';
+        c = pair_get(an, x->t->contraction_ctx, tk, tl, pk + k, pl - k + 1);
+      }
+    }
+    if (c)
+      reading = c;
+  }
+  if (!*reading || strcmp(reading, "=") == 0)
+    return false;
+  w->n = 0;
+  w->over = false;
+  wb_str(w, reading, strlen(reading));
+  if (u_isupper(x->an->u16[s]))
+    wb_capitalize(w, 0);
+  return !w->over;
+}
+
+static bool has_acute(const UChar *u, int32_t s, int32_t e) {
+  for (int32_t i = s; i < e; i++)
+    if (u[i] == 0xE1 || u[i] == 0xE9 || u[i] == 0xED || u[i] == 0xF3 ||
+        u[i] == 0xFA || u[i] == 0xC1 || u[i] == 0xC9 || u[i] == 0xCD ||
+        u[i] == 0xD3 || u[i] == 0xDA)
+      return true;
+  return false;
+}
+
+static UChar strip_acute(UChar c) {
+  switch (c) {
+  case 0xE1:
+    return 'a';
+  case 0xE9:
+    return 'e';
+  case 0xED:
+    return 'i';
+  case 0xF3:
+    return 'o';
+  case 0xFA:
+    return 'u';
+  case 0xC1:
+    return 'A';
+  case 0xC9:
+    return 'E';
+  case 0xCD:
+    return 'I';
+  case 0xD3:
+    return 'O';
+  case 0xDA:
+    return 'U';
+  default:
+    return c;
+  }
+}
+
+/* A verb with attached pronouns (Spanish dámelo, decírselo): fills *w with
+ * the verb (accent as `enclitic_hosts` says) and the pronouns. */
+static bool enclitics(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
+  const tram_lang_tables *t = x->t;
+  if (!t->enclitic_hosts || !tram__map_count(t->enclitic_hosts) || e - s < 4 ||
+      e - s > TRAM_KEY_MAX)
+    return false;
   const UChar *u = x->an->u16;
-  bool split = x->t && !(x->an->opts.flags & TRAM_OPT_NO_SPLIT);
-  int32_t cut[8];
-  int ncut = 0;
+  /* Proper nouns inside a sentence are not verbs (Carlos). */
+  if (u_isupper(u[s]) && x->doc->tokens.len > x->sent_first)
+    return false;
+  if (lookup(x, t->enclitic_keep, s, e))
+    return false;
+  int32_t cut[TRAM_MAX_CLITICS + 1];
+  int n = 0;
   int32_t end = e;
-  while (split && ncut < 8 && !lookup(x, x->t->elision_keep, s, end)) {
-    /* Longest suffix starting at a hyphen that is a clitic. */
+  /* Peel pronouns from the right, longest first (los before os). */
+  while (n < 3) {
     int32_t best = -1;
-    for (int32_t h = s + 1; h < end; h++)
-      if (is_hyphen(u[h]) && lookup(x, x->t->clitics, h, end)) {
+    for (int32_t k = 4; k >= 2; k--)
+      if (end - k > s + 1 && lookup(x, t->enclitics, end - k, end)) {
+        best = end - k;
+        break;
+      }
+    if (best < 0)
+      break;
+    cut[n++] = best;
+    end = best;
+    /* Is the rest a host? A short verb listed whole ("=dar 1"), else the
+     * longest listed ending. */
+    const char *rep = NULL;
+    int32_t hs = end;
+    if (end - s <= 6) {
+      key_reset(x->an);
+      tram__buf_putc(&x->an->scratch, '=');
+      key_add(x->an, s, end);
+      tram__buf_puts(&x->an->scratch, n >= 2 ? " 2" : " 1");
+      rep = key_get(x->an, t->enclitic_hosts);
+      hs = s;
+    }
+    for (int32_t k = 5; !rep && k >= 2; k--) {
+      if (end - k < s)
+        continue;
+      key_reset(x->an);
+      key_add(x->an, end - k, end);
+      tram__buf_puts(&x->an->scratch, n >= 2 ? " 2" : " 1");
+      rep = key_get(x->an, t->enclitic_hosts);
+      hs = end - k;
+    }
+    if (rep && strcmp(rep, "!") == 0)
+      return false;
+    if (rep) {
+      bool whole = hs == s;
+      int32_t k = end - hs;
+      /* The verb's stem must be long enough (par-te is no verb). */
+      if (!whole && end - k - s < 2)
+        return false;
+      w->n = 0;
+      w->over = false;
+      wb_u16(w, u, s, hs);
+      if (*rep) {
+        /* Keep the host's case pattern: upper-case word stays upper. */
+        wbuf r = {.n = 0};
+        wb_str(&r, rep, strlen(rep));
+        if (u_isupper(u[end - 1])) {
+          for (size_t i = 0; i < r.n; i++)
+            if (r.s[i] >= 'a' && r.s[i] <= 'z')
+              r.s[i] = (char)(r.s[i] - 'a' + 'A');
+        }
+        wb_str(w, r.s, r.n);
+      } else {
+        wb_u16(w, u, hs, end);
+      }
+      for (int i = n - 1; i >= 0; i--) {
+        wb_str(w, " ", 1);
+        wb_u16(w, u, cut[i], i > 0 ? cut[i - 1] : e);
+      }
+      return !w->over;
+    }
+    /* Imperative: an accented verb with two pronouns (dámelo → da me lo). */
+    if (x->r.imperative && n >= 2 && end - s >= 2 && has_acute(u, s, end) &&
+        !has_acute(u, end, e)) {
+      w->n = 0;
+      w->over = false;
+      for (int32_t i = s; i < end; i++) {
+        UChar c = strip_acute(u[i]);
+        wb_u16(w, &c, 0, 1);
+      }
+      for (int i = n - 1; i >= 0; i--) {
+        wb_str(w, " ", 1);
+        wb_u16(w, u, cut[i], i > 0 ? cut[i - 1] : e);
+      }
+      return !w->over;
+    }
+  }
+  return false;
+}
+
+/* ---- words. */
+
+/* Clitic suffixes of u16[s..e) after a hyphen or an apostrophe, peeled from
+ * the right, longest key first: cut[0] is the rightmost. Returns their
+ * number. */
+static int peel_clitics(tok_ctx *x, int32_t s, int32_t e, int32_t *cut) {
+  const UChar *u = x->an->u16;
+  int n = 0;
+  int32_t end = e;
+  while (n < TRAM_MAX_CLITICS) {
+    int32_t best = -1;
+    int32_t lo = end - 12 > s + 1 ? end - 12 : s + 1;
+    for (int32_t h = lo; h < end - 1; h++)
+      if ((is_hyphen(u[h]) || is_apos(u[h])) &&
+          lookup(x, x->t->clitics, h, end)) {
         best = h;
         break;
       }
     if (best < 0)
       break;
-    cut[ncut++] = best;
+    cut[n++] = best;
     end = best;
   }
-  bool hyph = false;
-  for (int32_t i = s; i < end; i++)
-    hyph |= is_hyphen(u[i]);
-  int rc = emit_word(x, s, end, hyph ? TRAM_TOKEN_HYPHENATED : 0);
-  int32_t prev = end;
-  while (rc == TRAM_OK && ncut > 0) {
-    int32_t c = cut[--ncut];
-    int32_t stop = ncut > 0 ? cut[ncut - 1] : e;
-    (void)c;
-    rc = emit(x, prev, stop, TRAM_KIND_WORD, TRAM_TOKEN_CLITIC, NULL);
-    prev = stop;
-  }
-  return rc;
+  return n;
 }
 
-/* Extends a word segment [s,e) over hyphen-joined words and "." of a known
- * abbreviation; returns the new end. */
-static int32_t extend_word(tok_ctx *x, UBreakIterator *bi, int32_t s,
-                           int32_t e, int32_t end, bool *abbrev) {
+/* Emits a word u16[s..e) (no white space inside; may hold hyphens and
+ * apostrophes), splitting elision prefixes, clitics, contractions and
+ * enclitics according to the tables. */
+static int emit_word(tok_ctx *x, int32_t s, int32_t e, uint32_t flags) {
   const UChar *u = x->an->u16;
-  *abbrev = false;
-  for (;;) {
-    if (e + 1 < end && is_hyphen(u[e]) && is_wordchar(u[e + 1])) {
-      int32_t n = ubrk_following(bi, e + 1);
-      if (n == UBRK_DONE || n > end)
-        break;
-      e = n;
+  int rc;
+  if (!x->split)
+    return emit(x, s, e, classify(u, s, e), flags, NULL);
+  /* Elision from the left: l'Eurorégion, qu'aujourd'hui, d'l'… */
+  while (!lookup(x, x->t->elision_keep, s, e)) {
+    int32_t a = s;
+    while (a < e && a - s <= 8 && !is_apos(u[a]) && !is_hyphen(u[a]))
+      a++;
+    if (a >= e - 1 || a == s || !is_apos(u[a]) ||
+        !lookup(x, x->t->elision, s, a))
+      break;
+    if ((rc = emit(x, s, a + 1, TRAM_KIND_WORD, TRAM_TOKEN_ELIDED, NULL)))
+      return rc;
+    s = a + 1;
+  }
+  int32_t cut[TRAM_MAX_CLITICS];
+  int ncut = 0;
+  if (!lookup(x, x->t->elision_keep, s, e))
+    ncut = peel_clitics(x, s, e, cut);
+  int32_t base_e = ncut ? cut[ncut - 1] : e;
+  bool hyph = false;
+  for (int32_t i = s; i < base_e; i++)
+    hyph |= is_hyphen(u[i]);
+  if (hyph)
+    flags |= TRAM_TOKEN_HYPHENATED;
+  wbuf w;
+  if (ncut && x->r.clitic_mwt && !hyph &&
+      !lookup(x, x->t->enclitics, s, base_e)) {
+    /* One token: the verb, then each clitic's word(s). */
+    w.n = 0;
+    w.over = false;
+    wb_u16(&w, u, s, base_e);
+    for (int i = ncut - 1; i >= 0; i--) {
+      int32_t ce = i > 0 ? cut[i - 1] : e;
+      const char *v = lookup(x, x->t->clitics, cut[i], ce);
+      wb_str(&w, " ", 1);
+      if (v && *v)
+        wb_str(&w, v, strlen(v));
+      else
+        wb_u16(&w, u, cut[i] + 1, ce);
+    }
+    if (!w.over)
+      return emit(x, s, e, TRAM_KIND_WORD, flags, w.s);
+  }
+  const char *words = NULL;
+  if (contraction(x, s, base_e, &w) || (!ncut && enclitics(x, s, base_e, &w)))
+    words = w.s;
+  if ((rc = emit(x, s, base_e, classify(u, s, base_e), flags, words)))
+    return rc;
+  for (int i = ncut - 1; i >= 0; i--) {
+    int32_t ce = i > 0 ? cut[i - 1] : e;
+    if ((rc = emit(x, cut[i], ce, TRAM_KIND_WORD, TRAM_TOKEN_CLITIC, NULL)))
+      return rc;
+  }
+  return TRAM_OK;
+}
+
+/* Is u16[s..e) letters and inner periods in short chunks (R.E.M, J.-C)? */
+static bool acronym_body(const UChar *u, int32_t s, int32_t e) {
+  int chunk = 0, dots = 0;
+  for (int32_t i = s; i < e; i++) {
+    if (u[i] == '.') {
+      if (chunk == 0)
+        return false;
+      dots++;
+      chunk = 0;
+    } else if (u_isalpha(u[i])) {
+      if (++chunk > 3)
+        return false;
+    } else if (!(is_hyphen(u[i]) && i > s && u[i - 1] == '.')) {
+      return false;
+    }
+  }
+  return dots > 0 && chunk > 0;
+}
+
+/* Longest known abbreviation starting at s and ending with a period within
+ * the non-space run from s; returns its end or -1. Ambiguous entries
+ * (value "?": "vol." is also a word) count only before a lower-case word or
+ * a digit. */
+static int32_t match_abbrev(tok_ctx *x, int32_t s, int32_t end) {
+  const UChar *u = x->an->u16;
+  if (!x->t)
+    return -1;
+  int32_t z = s;
+  while (z < end && z - s < TRAM_KEY_MAX && !is_space(u[z]))
+    z++;
+  for (int32_t p = z - 1; p > s; p--) {
+    if (u[p] != '.')
       continue;
+    if (p + 1 < end && is_wordchar(u[p + 1]))
+      continue;
+    const char *v = lookup(x, x->t->abbrev, s, p + 1);
+    if (!v)
+      continue;
+    if (*v == '?') {
+      int32_t n = p + 1;
+      while (n < end && is_space(u[n]))
+        n++;
+      if (n >= end || !(u_islower(u[n]) || u_isdigit(u[n])))
+        continue;
+    }
+    return p + 1;
+  }
+  return -1;
+}
+
+/* Extends a word segment [s,e): hyphen- and slash-joined words, a period of
+ * an abbreviation, an acronym or an initial; returns the new end. */
+static int32_t extend_word(tok_ctx *x, UBreakIterator *bi, int32_t s, int32_t e,
+                           int32_t end, uint32_t *flags) {
+  const UChar *u = x->an->u16;
+  *flags = 0;
+  for (;;) {
+    if (e + 1 < end && (is_hyphen(u[e]) || (u[e] == '/' && x->r.slash_join)) &&
+        is_wordchar(u[e + 1])) {
+      e = seg_end(bi, u, e + 1, end);
+      continue;
+    }
+    /* Elision inside a compound: Sainte-Anne-d'Auray. */
+    if (e + 1 < end && is_apos(u[e]) && is_wordchar(u[e + 1])) {
+      bool hy = false;
+      for (int32_t i = s; i < e && !hy; i++)
+        hy = is_hyphen(u[i]);
+      if (hy) {
+        e = seg_end(bi, u, e + 1, end);
+        continue;
+      }
     }
     break;
   }
-  if (e < end && u[e] == '.' && x->t && lookup(x, x->t->abbrev, s, e + 1)) {
-    *abbrev = true;
-    ubrk_following(bi, e);
+  if (e >= end || u[e] != '.')
+    return e;
+  int32_t a = match_abbrev(x, s, end);
+  if (a > e) {
+    *flags = TRAM_TOKEN_ABBREV;
+    return a;
+  }
+  if (e + 1 < end && is_wordchar(u[e + 1]))
+    return e;
+  /* R.E.M. / G.P. / J.-C. */
+  if (acronym_body(u, s, e)) {
+    *flags = TRAM_TOKEN_ABBREV;
     return e + 1;
   }
+  /* An initial before a capitalised name: J. Martí (not "… Louis I. Il"). */
+  if (e - s == 1 && u_isupper(u[s]) && u[s] != 'I' && u[s] != 'X') {
+    int32_t n = e + 1;
+    while (n < end && is_space(u[n]))
+      n++;
+    int32_t ne = n;
+    while (ne < end && is_wordchar(u[ne]))
+      ne++;
+    if (n > e + 1 && n < end && u_isupper(u[n]) &&
+        !lookup(x, x->t->stopwords, n, ne)) {
+      *flags = TRAM_TOKEN_ABBREV;
+      return e + 1;
+    }
+  }
   return e;
 }
 
-/* Extends a number over space-separated groups of three digits (7 000). */
-static int32_t extend_number(UBreakIterator *bi, const UChar *u, int32_t s,
-                             int32_t e, int32_t end) {
+/* Extends a number segment [s,e) over digit groups (7 000), ranges and
+ * scores (2-1, 1971-72), dates and fractions (8/1972), times (12:00) and a
+ * glued percent sign; returns the new end. */
+static int32_t extend_number(tok_ctx *x, UBreakIterator *bi, int32_t s,
+                             int32_t e, int32_t end, int *kind) {
+  const UChar *u = x->an->u16;
   (void)s;
   for (;;) {
-    if (e + 3 < end + 0 && (u[e] == ' ' || u[e] == 0xA0 || u[e] == 0x202F) &&
-        all_digits(u, e + 1, e + 4) && (e + 4 >= end || !u_isdigit(u[e + 4]))) {
-      int32_t n = ubrk_following(bi, e + 1);
-      if (n == UBRK_DONE || n > end)
+    if (e + 3 < end && (u[e] == ' ' || u[e] == 0xA0 || u[e] == 0x202F) &&
+        all_digits(u, e + 1, e + 4) && (e + 4 >= end || !u_isdigit(u[e + 4])) &&
+        e - s <= 3 + 4 * 8) {
+      /* Only after a group of 1–3 digits: "7 000", not "2010 000". */
+      int32_t g = e;
+      while (g > s && u_isdigit(u[g - 1]))
+        g--;
+      if (e - g > 3)
         break;
-      e = n;
+      e = seg_end(bi, u, e + 1, end);
+      continue;
+    }
+    if (e + 1 < end && (is_hyphen(u[e]) || (u[e] == '/' && x->r.slash_join)) &&
+        is_wordchar(u[e + 1])) {
+      e = seg_end(bi, u, e + 1, end);
+      if (!all_digits(u, e - 1, e))
+        *kind = TRAM_KIND_WORD;
+      continue;
+    }
+    if (x->r.time_colon && e + 1 < end && u[e] == ':' && u_isdigit(u[e + 1])) {
+      e = seg_end(bi, u, e + 1, end);
       continue;
     }
     break;
   }
+  if (x->r.percent_glued && e < end && u[e] == '%') {
+    e++;
+    *kind = TRAM_KIND_PERCENT;
+  }
   return e;
+}
+
+/* A number glued to letters (1er, 23h30): ordinal suffixes stay, units are
+ * split off. Emits and returns the end reached. */
+static int split_number_letters(tok_ctx *x, int32_t s, int32_t e,
+                                int32_t *out_e) {
+  const UChar *u = x->an->u16;
+  int32_t d = s;
+  while (d < e && (u_isdigit(u[d]) || u[d] == ',' || u[d] == '.'))
+    d++;
+  int32_t l = d;
+  while (l < e && u_isalpha(u[l]))
+    l++;
+  *out_e = e;
+  if (!x->split || l == d || !lookup(x, x->t->units, d, l) ||
+      lookup(x, x->t->ordinals, d, e))
+    return emit(x, s, e, TRAM_KIND_ORDINAL, 0, NULL);
+  int rc = emit(x, s, d, TRAM_KIND_NUMBER, 0, NULL);
+  if (!rc)
+    rc = emit(x, d, l, TRAM_KIND_WORD, 0, NULL);
+  if (!rc && l < e && all_digits(u, l, e))
+    rc = emit(x, l, e, TRAM_KIND_NUMBER, 0, NULL);
+  else
+    *out_e = l;
+  return rc;
 }
 
 static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
@@ -420,6 +873,7 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
   const UChar *u = an->u16;
   UBreakIterator *bi = an->words;
   size_t first = x->doc->tokens.len;
+  x->sent_first = first;
   int32_t a = s;
   int rc = TRAM_OK;
   while (a < e && rc == TRAM_OK) {
@@ -438,34 +892,53 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
       a += n;
       continue;
     }
-    int32_t b = ubrk_following(bi, a);
-    if (b == UBRK_DONE || b > e)
-      b = e;
-    /* A segment may hold trailing white space (ICU keeps CR LF apart). */
-    int32_t c = a;
-    while (c < b && !is_space(u[c]))
-      c++;
-    b = c;
+    int32_t b = seg_end(bi, u, a, e);
     kind = classify(u, a, b);
-    if (kind == TRAM_KIND_WORD || kind == TRAM_KIND_ORDINAL) {
-      bool abbrev;
-      b = extend_word(x, bi, a, b, e, &abbrev);
-      bool hyph = false;
-      for (int32_t i = a; i < b; i++)
-        hyph |= is_hyphen(u[i]);
-      if (abbrev)
-        rc = emit(x, a, b, TRAM_KIND_WORD, TRAM_TOKEN_ABBREV, NULL);
-      else if (hyph)
-        rc = emit_compound(x, a, b);
+    UChar c = u[a];
+    /* A sign glued to a number after a space or an opening bracket. */
+    if (x->r.signed_numbers && b == a + 1 &&
+        (c == '-' || c == '+' || c == 0x2212) && b < e && u_isdigit(u[b]) &&
+        (a == s || is_space(u[a - 1]) || u[a - 1] == '(' || u[a - 1] == '[')) {
+      b = seg_end(bi, u, b, e);
+      kind = classify(u, a + 1, b);
+    }
+    if (kind == TRAM_KIND_PUNCT && b == a + 1 &&
+        (c == '.' || c == '-' || c == '!' || c == '?' || c == 0x2026)) {
+      while (b < e && u[b] == c)
+        b++;
+      rc = emit(x, a, b, kind, 0, NULL);
+    } else if (kind == TRAM_KIND_WORD && x->split && b + 1 < e &&
+               is_apos(u[b]) && !is_space(u[b + 1]) && !is_wordchar(u[b + 1]) &&
+               lookup(x, x->t->elision, a, b)) {
+      /* An elided word before a digit or a quote: l'1, d'«. */
+      b++;
+      rc = emit(x, a, b, TRAM_KIND_WORD, TRAM_TOKEN_ELIDED, NULL);
+    } else if (kind == TRAM_KIND_WORD) {
+      uint32_t flags;
+      b = extend_word(x, bi, a, b, e, &flags);
+      if (flags & TRAM_TOKEN_ABBREV)
+        rc = emit(x, a, b, TRAM_KIND_WORD, flags, NULL);
       else
         rc = emit_word(x, a, b, 0);
+    } else if (kind == TRAM_KIND_ORDINAL) {
+      int32_t z = b;
+      if (b < e && (is_hyphen(u[b]) || (u[b] == '/' && x->r.slash_join)) &&
+          b + 1 < e && is_wordchar(u[b + 1])) {
+        b = extend_number(x, bi, a, b, e, &kind);
+        rc = emit(x, a, b, TRAM_KIND_WORD, 0, NULL);
+      } else {
+        rc = split_number_letters(x, a, b, &z);
+        b = z;
+      }
     } else if (kind == TRAM_KIND_NUMBER) {
-      b = extend_number(bi, u, a, b, e);
-      int32_t p = b;
-      while (p < e && (u[p] == ' ' || u[p] == 0xA0 || u[p] == 0x202F))
-        p++;
-      if (p < e && u[p] == '%')
-        kind = TRAM_KIND_PERCENT;
+      b = extend_number(x, bi, a, b, e, &kind);
+      if (kind == TRAM_KIND_NUMBER) {
+        int32_t p = b;
+        while (p < e && (u[p] == ' ' || u[p] == 0xA0 || u[p] == 0x202F))
+          p++;
+        if (p < e && u[p] == '%')
+          kind = TRAM_KIND_PERCENT;
+      }
       rc = emit(x, a, b, kind, 0, NULL);
     } else {
       rc = emit(x, a, b, kind, 0, NULL);
@@ -479,7 +952,7 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
 }
 
 int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
-                  const double *sent_conf) {
+                   const double *sent_conf) {
   tok_ctx x = {.an = an, .doc = doc};
   an->spans.len = 0;
   tram__cursor_init(&x.cur, doc->text, doc->len);
@@ -488,10 +961,21 @@ int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
   if (U_FAILURE(st))
     return tram__fail(an, TRAM_EICU, "ICU word break: %s", u_errorName(st));
   size_t ns = an->sent_spans.len;
+  int rules_lang = -1;
   for (size_t i = 0; i < ns; i++) {
     tram_span16 sp = *TRAM_VEC_AT(&an->sent_spans, tram_span16, i);
     x.lang = sent_lang[i];
     x.t = an->model->lang[x.lang];
+    x.split = x.t && !(an->opts.flags & TRAM_OPT_NO_SPLIT);
+    if (x.lang != rules_lang) {
+      rules_lang = x.lang;
+      x.r.signed_numbers = rule_on(x.t, "signed_numbers");
+      x.r.time_colon = rule_on(x.t, "time_colon");
+      x.r.percent_glued = rule_on(x.t, "percent_glued");
+      x.r.clitic_mwt = rule_on(x.t, "clitic_mwt");
+      x.r.imperative = rule_on(x.t, "imperative_enclitics");
+      x.r.slash_join = rule_on(x.t, "slash_join");
+    }
     x.sentence = (uint32_t)doc->sentences.len;
     size_t first = doc->tokens.len;
     int rc = tokenize_sentence(&x, sp.s, sp.e);

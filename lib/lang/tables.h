@@ -18,14 +18,20 @@
 
 /* The tables a language may have; X(field, file name). */
 #define TRAM_LANG_TABLE_LIST(X)                                                \
-  X(abbrev, "abbrev")             /* abbreviations with final '.' */          \
-  X(elision, "elision")           /* elided prefixes, no apostrophe: qu */    \
-  X(elision_keep, "elision_keep") /* apostrophe words kept whole */           \
-  X(clitics, "clitics")           /* -il, -t-il, 'ls → words */               \
-  X(contractions, "contractions") /* du → de le */                            \
-  X(enclitics, "enclitics")       /* attached pronouns: me, se, lo */         \
-  X(hyphen_split, "hyphen_split") /* hyphen words split: prefixes */          \
-  X(stopwords, "stopwords")       /* stop words (norm) */
+  X(abbrev, "abbrev")             /* abbreviations with final '.' */           \
+  X(elision, "elision")           /* elided prefixes, no apostrophe: qu */     \
+  X(elision_keep, "elision_keep") /* apostrophe words kept whole */            \
+  X(clitics, "clitics")           /* -il, -t-il, 'ls → words */              \
+  X(contractions, "contractions") /* du → de le */                           \
+  X(enclitics, "enclitics")       /* attached pronouns: me, se, lo */          \
+  X(hyphen_split, "hyphen_split") /* hyphen words split: prefixes */           \
+  X(stopwords, "stopwords")       /* stop words (norm) */                      \
+  X(tokrules, "tokrules")         /* tokeniser switches: name → 1/0 */       \
+  X(contraction_ctx, "contraction_ctx") /* "des par" → reading */            \
+  X(enclitic_hosts, "enclitic_hosts")   /* "ár 2" → ar: verb endings */     \
+  X(enclitic_keep, "enclitic_keep")     /* look-alikes never split */          \
+  X(units, "units")                     /* units split off numbers: 23h */     \
+  X(ordinals, "ordinals")               /* ordinal suffixes: 1er, 2e */
 
 typedef struct tram_lang_tables {
   int lang;
