@@ -466,7 +466,10 @@ static int run_all(const config *cfg, bool summary) {
   worker *w = calloc((size_t)nw, sizeof *w);
   run r = {0};
   r.cfg = cfg;
-  r.cap = (size_t)nw * 16;
+  /* A few documents per worker in flight: enough to keep every worker busy
+   * while the writer waits for the oldest, few enough that memory stays
+   * flat. */
+  r.cap = (size_t)nw * 4 + 4;
   r.ring = calloc(r.cap, sizeof *r.ring);
   if (!w || !r.ring) {
     fprintf(stderr, "%s: out of memory\n", cli_prog);
