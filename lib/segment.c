@@ -40,6 +40,15 @@ static bool is_opening(UChar c) {
          c == 0x2018 || c == '\'';
 }
 
+static bool is_dash(UChar c) {
+  return c == '-' || c == 0x2013 || c == 0x2014 || c == 0x2012;
+}
+
+static bool is_quote(UChar c) {
+  return c == '"' || c == 0xBB || c == 0xAB || c == 0x201D || c == 0x201C ||
+         c == 0x2019 || c == '\'';
+}
+
 /* Lower-cases u16[s..e) into an->scratch as UTF-8. */
 static const char *lower_utf8(tram_analyzer *an, int32_t s, int32_t e,
                               size_t *n) {
@@ -114,7 +123,26 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
   int32_t e = b;
   while (e > start && is_space(u[e - 1]))
     e--;
-  if (e <= start || u[e - 1] != '.')
+  if (e <= start)
+    return false;
+  int32_t te = e;
+  while (te > start + 1 && e - te < 4 &&
+         (u[te - 1] == ')' || u[te - 1] == ']' || is_quote(u[te - 1])))
+    te--;
+  if (u[te - 1] == '!' || u[te - 1] == '?') {
+    /* "Yahoo! con", "madre! ", exclamó": the sentence goes on. */
+    int32_t n = b;
+    while (n < an->u16_len && n - b < 8 && is_space(u[n]))
+      n++;
+    if (n < an->u16_len && is_quote(u[n])) {
+      n++;
+      while (n < an->u16_len && n - b < 8 && is_space(u[n]))
+        n++;
+      return n < an->u16_len && (u[n] == ',' || u[n] == ';' || u_islower(u[n]));
+    }
+    return n < an->u16_len && u_islower(u[n]);
+  }
+  if (u[e - 1] != '.')
     return false;
   for (int32_t i = e; i < b; i++)
     if (u[i] == '\n' || u[i] == '\r' || u[i] == 0x2029 || u[i] == 0x2028)
@@ -174,19 +202,115 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
   return false;
 }
 
-/* A boundary to add inside [s, e) after ";" before a capitalised word, or
- * -1. */
-static int32_t semicolon_break(const UChar *u, int32_t s, int32_t e) {
+/* All letters upper-case, at least two of them: a headline word. */
+static bool caps_word(const UChar *u, int32_t s, int32_t e) {
+  int letters = 0;
+  for (int32_t i = s; i < e; i++) {
+    if (u_isalpha(u[i])) {
+      if (!u_isupper(u[i]))
+        return false;
+      letters++;
+    } else if (!u_isdigit(u[i]) && u[i] != '-' && u[i] != '\'') {
+      return false;
+    }
+  }
+  return letters >= 2;
+}
+
+/* First boundary to add inside (s, e) that ICU does not propose, or -1:
+ *   - before a dialogue dash after a sentence end ("acabó. - Por qué");
+ *   - before a number after a sentence-final period ("generales. 6 de
+ *     julio"), the period closing a word of three letters or more that is no
+ *     abbreviation;
+ *   - after a headline of three upper-case words or more, before a
+ *     capitalised word ("EL BARÇA GANA El equipo");
+ *   - after ";" before a capitalised word, where `semi` is set. */
+static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
+                           bool semi, int32_t s, int32_t e) {
+  const UChar *u = an->u16;
+  int caps = 0;
   for (int32_t i = s; i + 2 < e; i++) {
-    if (u[i] != ';' || !is_space(u[i + 1]))
+    if (i > s && is_space(u[i - 1]) && !is_space(u[i])) {
+      /* A word starts: headline bookkeeping. */
+      int32_t we = i;
+      while (we < e && !is_space(u[we]))
+        we++;
+      if (caps_word(u, i, we)) {
+        caps++;
+      } else if (we - i == 1 && u_isupper(u[i])) {
+        /* "A" inside a headline: neither counts nor breaks the run. */
+      } else {
+        if (caps >= 3 && u_isupper(u[i]) && we - i > 1 && u_islower(u[i + 1]))
+          return i;
+        caps = 0;
+      }
+    } else if (i == s) {
+      int32_t we = i;
+      while (we < e && !is_space(u[we]))
+        we++;
+      caps = caps_word(u, i, we) ? 1 : 0;
+    }
+    UChar c = u[i];
+    if (c == ';' && semi && is_space(u[i + 1])) {
+      int32_t n = i + 1;
+      while (n < e && is_space(u[n]))
+        n++;
+      if (n < e && u_isupper(u[n]))
+        return n;
+      continue;
+    }
+    if (!(c == '.' || c == '!' || c == '?' || c == 0x2026) ||
+        !is_space(u[i + 1]))
       continue;
     int32_t n = i + 1;
     while (n < e && is_space(u[n]))
       n++;
-    if (n < e && u_isupper(u[n]))
-      return n;
+    if (n >= e)
+      break;
+    bool heading = false; /* "6 de julio. - Barak presenta" */
+    for (int32_t k = s; k < i && i - s < 30 && !heading; k++)
+      heading = u_isdigit(u[k]);
+    if (is_dash(u[n]) && !heading) {
+      int32_t m = n;
+      while (m < e && m - n < 8 && (is_dash(u[m]) || is_space(u[m])))
+        m++;
+      if (m < e && (u_isupper(u[m]) || u[m] == 0xBF || u[m] == 0xA1))
+        return n;
+    } else if (c == '.' && u_isdigit(u[n])) {
+      int32_t w = i;
+      while (w > s && u_isalpha(u[w - 1]) && i - w < SEG_CHUNK_MAX)
+        w--;
+      if ((i - w >= 3 || (i - w == 2 && u_islower(u[w]))) &&
+          (w == s || is_space(u[w - 1])) && !abbrev_value(an, t, w, i + 1))
+        return n;
+    }
   }
   return -1;
+}
+
+/* A boundary at b that ICU put before a spaced closing quote ("bête ! "
+ * Les", "pièce. » Les") moves after it. An ASCII '"' closes when the
+ * sentence so far holds an odd number of them. */
+static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t start,
+                                   int32_t b) {
+  int32_t q = b;
+  while (q < len && q - b < 4 && is_space(u[q]))
+    q++;
+  if (q >= len || q == b || !(u[q] == 0xBB || u[q] == 0x201D || u[q] == '"'))
+    return b;
+  if (u[q] == '"') {
+    if (b - start > 400)
+      return b;
+    int n = 0;
+    for (int32_t i = start; i < b; i++)
+      n += u[i] == '"';
+    if (n % 2 == 0)
+      return b;
+  }
+  int32_t n = q + 1;
+  while (n < len && is_space(u[n]))
+    n++;
+  return n >= len || u_isupper(u[n]) ? q + 1 : b;
 }
 
 static int push_span(tram_analyzer *an, int32_t s, int32_t e) {
@@ -204,10 +328,11 @@ static int push_span(tram_analyzer *an, int32_t s, int32_t e) {
   return TRAM_OK;
 }
 
-/* Pushes [s, e), cut after semicolons where the language wants it. */
-static int push_sentence(tram_analyzer *an, bool semi, int32_t s, int32_t e) {
-  while (semi) {
-    int32_t c = semicolon_break(an->u16, s, e);
+/* Pushes [s, e), cut where extra_break says. */
+static int push_sentence(tram_analyzer *an, const tram_lang_tables *t,
+                         bool semi, int32_t s, int32_t e) {
+  for (;;) {
+    int32_t c = extra_break(an, t, semi, s, e);
     if (c < 0)
       break;
     int rc = push_span(an, s, c);
@@ -240,12 +365,13 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
   for (int32_t b = ubrk_next(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
     if (b < an->u16_len && suppress(an, t, start, b))
       continue;
-    int rc = push_sentence(an, semi, start, b);
+    b = after_closing_quote(an->u16, an->u16_len, start, b);
+    int rc = push_sentence(an, t, semi, start, b);
     if (rc)
       return rc;
     start = b;
   }
   if (start < an->u16_len)
-    return push_sentence(an, semi, start, an->u16_len);
+    return push_sentence(an, t, semi, start, an->u16_len);
   return TRAM_OK;
 }
