@@ -58,12 +58,13 @@
 
 /* Switches read once per sentence from the `tokrules` table. */
 typedef struct tok_rules {
-  bool signed_numbers; /* -0,8 is one token */
-  bool time_colon;     /* 12:00 is one token */
-  bool percent_glued;  /* 20% is one token */
-  bool clitic_mwt;     /* verb-clitic stays one multiword token */
-  bool imperative;     /* accented verb + 2 enclitics: dámelo */
-  bool slash_join;     /* Reynard/Honda is one token */
+  bool signed_numbers;    /* -0,8 is one token */
+  bool time_colon;        /* 12:00 is one token */
+  bool percent_glued;     /* 20% is one token */
+  const char *clitic_mwt; /* verb-clitic stays one multiword token after
+                           * these verb endings ("r re nt"; "1" = any) */
+  bool imperative;        /* accented verb + 2 enclitics: dámelo */
+  bool slash_join;        /* Reynard/Honda is one token */
 } tok_rules;
 
 typedef struct tok_ctx {
@@ -440,6 +441,10 @@ static bool contraction(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
   const char *v = lookup(x, x->t->contractions, s, e);
   if (!v)
     return false;
+  /* Capitalised inside a sentence, it begins a name: Al Gore, Del Bosque. */
+  if (u_isupper(x->an->u16[s]) && e - s > 1 && u_islower(x->an->u16[s + 1]) &&
+      x->doc->tokens.len > x->sent_first && rule_on(x->t, "contraction_names"))
+    return false;
   tram_analyzer *an = x->an;
   const char *reading = v;
   if (x->t->contraction_ctx && tram__map_count(x->t->contraction_ctx)) {
@@ -526,18 +531,22 @@ static bool enclitics(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
   if (lookup(x, t->enclitic_keep, s, e))
     return false;
   int32_t cut[TRAM_MAX_CLITICS + 1];
+  char person[TRAM_MAX_CLITICS + 1];
   int n = 0;
   int32_t end = e;
   /* Peel pronouns from the right, longest first (los before os). */
   while (n < 3) {
     int32_t best = -1;
-    for (int32_t k = 4; k >= 2; k--)
-      if (end - k > s + 1 && lookup(x, t->enclitics, end - k, end)) {
+    const char *pv = NULL;
+    for (int32_t k = 4; k >= 2 && best < 0; k--)
+      if (end - k > s + 1 && (pv = lookup(x, t->enclitics, end - k, end)))
         best = end - k;
-        break;
-      }
     if (best < 0)
       break;
+    person[n] = pv && *pv ? *pv : '3';
+    /* A valid pair: the second of the third person, or the first "se". */
+    if (n > 0 && person[n - 1] != '3' && person[n] != '0')
+      return false;
     cut[n++] = best;
     end = best;
     /* Is the rest a host? A short verb listed whole ("=dar 1"), else the
@@ -567,7 +576,7 @@ static bool enclitics(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
       bool whole = hs == s;
       int32_t k = end - hs;
       /* The verb's stem must be long enough (par-te is no verb). */
-      if (!whole && end - k - s < 2)
+      if (!whole && end - k - s < (has_acute(u, hs, end) ? 0 : 2))
         return false;
       w->n = 0;
       w->over = false;
@@ -636,6 +645,32 @@ static int peel_clitics(tok_ctx *x, int32_t s, int32_t e, int32_t *cut) {
   return n;
 }
 
+/* Does u16[s..e) end with one of the clitic_mwt verb endings? */
+static bool mwt_host(tok_ctx *x, int32_t s, int32_t e) {
+  const char *p = x->r.clitic_mwt;
+  if (!p || !*p || strcmp(p, "0") == 0)
+    return false;
+  if (strcmp(p, "1") == 0)
+    return true;
+  const UChar *u = x->an->u16;
+  while (*p) {
+    while (*p == ' ')
+      p++;
+    size_t n = 0;
+    while (p[n] && p[n] != ' ')
+      n++;
+    if (n && (int32_t)n < e - s) {
+      bool ok = true;
+      for (size_t i = 0; i < n && ok; i++)
+        ok = u_tolower(u[e - (int32_t)n + (int32_t)i]) == (UChar)p[i];
+      if (ok)
+        return true;
+    }
+    p += n;
+  }
+  return false;
+}
+
 /* Emits a word u16[s..e) (no white space inside; may hold hyphens and
  * apostrophes), splitting elision prefixes, clitics, contractions and
  * enclitics according to the tables. */
@@ -667,7 +702,7 @@ static int emit_word(tok_ctx *x, int32_t s, int32_t e, uint32_t flags) {
   if (hyph)
     flags |= TRAM_TOKEN_HYPHENATED;
   wbuf w;
-  if (ncut && x->r.clitic_mwt && !hyph &&
+  if (ncut && mwt_host(x, s, base_e) && !hyph &&
       !lookup(x, x->t->enclitics, s, base_e)) {
     /* One token: the verb, then each clitic's word(s). */
     w.n = 0;
@@ -902,13 +937,23 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
       b = seg_end(bi, u, b, e);
       kind = classify(u, a + 1, b);
     }
+    if (kind == TRAM_KIND_PUNCT && b == a + 1 && is_apos(c) && x->split &&
+        (a == s || is_space(u[a - 1])) && b < e && u_isalpha(u[b])) {
+      /* A clitic written apart: "que se 'ls va retirar". */
+      int32_t z = seg_end(bi, u, b, e);
+      if (lookup(x, x->t->clitics, a, z)) {
+        rc = emit(x, a, z, TRAM_KIND_WORD, TRAM_TOKEN_CLITIC, NULL);
+        a = z;
+        continue;
+      }
+    }
     if (kind == TRAM_KIND_PUNCT && b == a + 1 &&
         (c == '.' || c == '-' || c == '!' || c == '?' || c == 0x2026)) {
       while (b < e && u[b] == c)
         b++;
       rc = emit(x, a, b, kind, 0, NULL);
     } else if (kind == TRAM_KIND_WORD && x->split && b + 1 < e &&
-               is_apos(u[b]) && !is_space(u[b + 1]) && !is_wordchar(u[b + 1]) &&
+               is_apos(u[b]) && !is_space(u[b + 1]) && !u_isalpha(u[b + 1]) &&
                lookup(x, x->t->elision, a, b)) {
       /* An elided word before a digit or a quote: l'1, d'«. */
       b++;
@@ -972,7 +1017,8 @@ int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
       x.r.signed_numbers = rule_on(x.t, "signed_numbers");
       x.r.time_colon = rule_on(x.t, "time_colon");
       x.r.percent_glued = rule_on(x.t, "percent_glued");
-      x.r.clitic_mwt = rule_on(x.t, "clitic_mwt");
+      x.r.clitic_mwt =
+          x.t ? tram__table_get(x.t->tokrules, "clitic_mwt", 10) : NULL;
       x.r.imperative = rule_on(x.t, "imperative_enclitics");
       x.r.slash_join = rule_on(x.t, "slash_join");
     }
