@@ -9,7 +9,7 @@ SANBUILD ?= build-asan
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PYTHON   ?= /usr/bin/python3
 CMAKE_FLAGS ?=
-DEB_PACKAGES = cmake make gcc pkg-config libicu-dev libstemmer-dev check python3 libjansson-dev python3-pip python3-distributed
+DEB_PACKAGES = cmake make gcc pkg-config libicu-dev libstemmer-dev check python3 libjansson-dev python3-pip python3-distributed g++ libcld2-dev libexttextcat-dev
 
 .PHONY: all deps build demo test test-plain test-asan eval bench format clean
 

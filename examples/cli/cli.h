@@ -40,6 +40,7 @@ double cli_now(void);
 
 /* Subcommands. */
 int cli_analyze(int argc, char **argv);
+int cli_langid(int argc, char **argv);
 int cli_demo(const char *article_path);
 
 #endif

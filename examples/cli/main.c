@@ -3,6 +3,7 @@
  *
  *   tramuntana                      analyse the bundled article, summary
  *   tramuntana analyze [OPTIONS] [FILE|-]...       (analyze.c)
+ *   tramuntana langid [--model PATH] [FILE|-]      (langid.c)
  *   tramuntana help | --help | --version
  *
  * A subcommand is one row of `commands` below plus a function in its own
@@ -21,6 +22,7 @@ static const struct command {
   const char *summary;
 } commands[] = {
     {"analyze", cli_analyze, "analyse documents (files, stdin or JSON Lines)"},
+    {"langid", cli_langid, "language of each line: code<TAB>confidence"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
