@@ -322,9 +322,6 @@ static void emit(run *r, slot *s) {
   free(s->head);
   tram_free(s->body);
   free(s->err);
-  int state = s->state;
-  memset(s, 0, sizeof *s);
-  s->state = state;
   if (r->progress) {
     double t = cli_now();
     if (t - r->last_draw >= 0.2) {
@@ -354,7 +351,7 @@ static void *writer_main(void *arg) {
     pthread_mutex_unlock(&r->mu);
     emit(r, s);
     pthread_mutex_lock(&r->mu);
-    s->state = SLOT_EMPTY;
+    memset(s, 0, sizeof *s); /* state = SLOT_EMPTY */
     r->n_write++;
     pthread_cond_signal(&r->cv_fill);
     pthread_mutex_unlock(&r->mu);
