@@ -458,6 +458,7 @@ int tram_analyze(tram_analyzer *an, const char *text, size_t len,
   if (!text && len)
     return tram__fail(an, TRAM_EINVAL, "text is NULL but len is %zu", len);
   an->errmsg[0] = 0;
+  an->scratch.failed = 0;
   tram_doc *doc = doc_new();
   if (!doc)
     return tram__fail(an, TRAM_ENOMEM, "out of memory");
@@ -495,6 +496,10 @@ int tram_analyze(tram_analyzer *an, const char *text, size_t len,
     rc = tram__entities(an, doc);
   if (rc == TRAM_OK && !(an->opts.flags & TRAM_OPT_NO_THEMES))
     rc = tram__themes(an, doc);
+  /* A failed allocation in the stages' shared look-up buffer is sticky and
+   * would silently skip look-ups: report it. */
+  if (rc == TRAM_OK && an->scratch.failed)
+    rc = tram__fail(an, TRAM_ENOMEM, "out of memory (scratch buffer)");
   if (rc) {
     tram_doc_free(doc);
     return rc;

@@ -46,7 +46,7 @@ int tram__lang_tables_load(const tram_container *c, int lang,
   *out = NULL;
   tram_lang_tables *t = tram__calloc(1, sizeof *t);
   if (!t)
-    return TRAM_ENOMEM;
+    return tram__set_error(err, TRAM_ENOMEM, 0, "lang", "out of memory");
   t->lang = lang;
   t->stemmer = stemmer_name(lang);
   tram__arena_init(&t->values);

@@ -1,7 +1,8 @@
 /*
  * container.c — reads and writes the model container (see container.h).
  * The reader trusts nothing: every offset and length is bounds-checked
- * before use, and both the whole-file and the per-section CRC-32 must match.
+ * before use, and both the whole-file and the per-section CRC-32 must match
+ * (except for the embedded model, see container.h).
  */
 #include "container.h"
 
@@ -74,9 +75,6 @@ int tram__container_parse(tram_container *c, const void *data, size_t len,
   if (count > (len - HEADER_SIZE) / ENTRY_SIZE)
     return tram__set_error(err, TRAM_EMODEL, 20, "header",
                            "section count %u does not fit the file", count);
-  if (tram__crc32(0, b + HEADER_SIZE, len - HEADER_SIZE) != rd32(b + 24))
-    return tram__set_error(err, TRAM_EMODEL, 24, "header",
-                           "checksum mismatch: the model file is corrupt");
   c->major = major;
   c->minor = minor;
   c->sections = tram__calloc(count ? count : 1, sizeof *c->sections);
@@ -116,13 +114,21 @@ int tram__container_parse(tram_container *c, const void *data, size_t len,
     s->data = b + off;
     s->len = slen;
     s->offset = (size_t)off;
-    if (tram__crc32(0, s->data, s->len) != rd32(e + 60)) {
+    if (copy && tram__crc32(0, s->data, s->len) != rd32(e + 60)) {
       char name[TRAM_SECTION_NAME_MAX];
       memcpy(name, s->name, sizeof name);
       tram__container_free(c);
       return tram__set_error(err, TRAM_EMODEL, (size_t)off, name,
                              "section checksum mismatch");
     }
+  }
+  /* The whole-file checksum last, so that damage inside a section is
+   * reported with the section's name and offset (above). */
+  if (copy &&
+      tram__crc32(0, b + HEADER_SIZE, len - HEADER_SIZE) != rd32(b + 24)) {
+    tram__container_free(c);
+    return tram__set_error(err, TRAM_EMODEL, 24, "header",
+                           "checksum mismatch: the model file is corrupt");
   }
   c->count = count;
   return TRAM_OK;

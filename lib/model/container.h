@@ -48,8 +48,12 @@ typedef struct tram_container {
 } tram_container;
 
 /* Parses and checks a container. With `copy`, the bytes are copied; else
- * they must outlive the container. Returns TRAM_OK, TRAM_EMODEL,
- * TRAM_EVERSION or TRAM_ENOMEM, filling `err` (may be NULL). */
+ * they must outlive the container, and they are taken to be the library's
+ * own embedded model: every offset is still bounds-checked, but the CRC-32s
+ * are not computed (they cost tens of milliseconds per load on a model of
+ * several MB, and the bytes are part of the library binary). Returns
+ * TRAM_OK, TRAM_EMODEL, TRAM_EVERSION or TRAM_ENOMEM, filling `err` (may be
+ * NULL). */
 int tram__container_parse(tram_container *c, const void *data, size_t len,
                           bool copy, tram_error *err);
 void tram__container_free(tram_container *c);

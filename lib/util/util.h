@@ -25,6 +25,9 @@ char *tram__strdup(const char *s);
  * count allocations. Only test programs call these; not exported. */
 void tram__alloc_fail_at(long n);
 long tram__alloc_count(void);
+/* Weak test hook: if a test program defines it, it is called at each
+ * injected failure (to record where it happened); NULL otherwise. */
+__attribute__((weak, visibility("hidden"))) void tram__alloc_fail_hook(void);
 
 /* ---- growable array of fixed-size elements. */
 typedef struct tram_vec {
