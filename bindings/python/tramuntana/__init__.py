@@ -36,7 +36,6 @@ import re
 import threading
 from ctypes import (byref, c_char_p, c_double, c_int, c_size_t, c_uint32,
                     c_void_p, sizeof)
-from dataclasses import dataclass, field
 from typing import (Any, Dict, Iterable, Iterator, List, Optional, Sequence,
                     Tuple, Union)
 
@@ -80,14 +79,48 @@ def _encode(text: Any) -> bytes:
 
 
 # ------------------------------------------------------------ result types
+# Plain classes with __slots__ rather than dataclasses: defining seven
+# dataclasses costs ~30 ms at import, and import time is part of the
+# "first analysis" budget.
 
-_dc = dataclass(eq=True, repr=True, slots=True)
+
+class _Record:
+    """Base of the result types: repr, equality and to_dict from _fields."""
+    __slots__ = ()
+    _fields: Tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return "%s(%s)" % (type(self).__name__, ", ".join(
+            f"{k}={getattr(self, k)!r}" for k in self._fields))
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, k) == getattr(other, k)
+                   for k in self._fields)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The fields as plain JSON-serialisable data."""
+        out: Dict[str, Any] = {}
+        for k in self._fields:
+            v = getattr(self, k)
+            if isinstance(v, tuple):
+                v = [x.to_dict() if isinstance(x, _Record) else x for x in v]
+            out[k] = v
+        return out
 
 
-@_dc
-class Token:
-    """One surface token. ``words`` holds its syntactic words when it has
-    several (``du`` → ``("de", "le")``), else is empty."""
+class Token(_Record):
+    """One surface token. ``start``/``end`` are Python indices
+    (``doc.text[start:end] == text``), ``byte_start``/``byte_end`` UTF-8
+    offsets; ``kind`` is "word", "number", "punct", …; ``flags`` names such
+    as "stop", "elided", "multiword"; ``words`` holds its syntactic words
+    when it has several (``du`` → ``("de", "le")``), else is empty."""
+    __slots__ = _fields = ("text", "start", "end", "byte_start", "byte_end",
+                           "kind", "norm", "stem", "lang", "sentence",
+                           "flags", "words")
     text: str
     start: int
     end: int
@@ -99,25 +132,37 @@ class Token:
     lang: str
     sentence: int
     flags: Tuple[str, ...]
-    words: Tuple[str, ...] = ()
+    words: Tuple[str, ...]
+
+    def __init__(self, text: str, start: int, end: int, byte_start: int,
+                 byte_end: int, kind: str, norm: str, stem: str, lang: str,
+                 sentence: int, flags: Tuple[str, ...],
+                 words: Tuple[str, ...] = ()):
+        self.text = text
+        self.start = start
+        self.end = end
+        self.byte_start = byte_start
+        self.byte_end = byte_end
+        self.kind = kind
+        self.norm = norm
+        self.stem = stem
+        self.lang = lang
+        self.sentence = sentence
+        self.flags = flags
+        self.words = words
 
     @property
     def is_stop(self) -> bool:
         """In the stop list of its language."""
         return "stop" in self.flags
 
-    def to_dict(self) -> Dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end,
-                "byte_start": self.byte_start, "byte_end": self.byte_end,
-                "kind": self.kind, "norm": self.norm, "stem": self.stem,
-                "lang": self.lang, "sentence": self.sentence,
-                "flags": list(self.flags), "words": list(self.words)}
 
-
-@_dc
-class Sentence:
-    """A sentence: its span, language and tokens (``tokens`` is
-    ``doc.tokens[token_start:token_end]``)."""
+class Sentence(_Record):
+    """A sentence: its span, language and confidence; ``tokens`` is
+    ``doc.tokens[token_start:token_end]``."""
+    __slots__ = ("text", "start", "end", "byte_start", "byte_end", "lang",
+                 "confidence", "token_start", "token_end", "tokens")
+    _fields = __slots__[:-1]
     text: str
     start: int
     end: int
@@ -127,19 +172,30 @@ class Sentence:
     confidence: float
     token_start: int
     token_end: int
-    tokens: Sequence[Token] = field(default=(), repr=False, compare=False)
+    tokens: Sequence[Token]
 
-    def to_dict(self) -> Dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end,
-                "byte_start": self.byte_start, "byte_end": self.byte_end,
-                "lang": self.lang, "confidence": self.confidence,
-                "token_start": self.token_start, "token_end": self.token_end}
+    def __init__(self, text: str, start: int, end: int, byte_start: int,
+                 byte_end: int, lang: str, confidence: float,
+                 token_start: int, token_end: int,
+                 tokens: Sequence[Token] = ()):
+        self.text = text
+        self.start = start
+        self.end = end
+        self.byte_start = byte_start
+        self.byte_end = byte_end
+        self.lang = lang
+        self.confidence = confidence
+        self.token_start = token_start
+        self.token_end = token_end
+        self.tokens = tokens
 
 
-@_dc
-class Entity:
-    """A named-entity mention; ``org`` is the index of its organisation in
-    ``Document.organisations``, or None."""
+class Entity(_Record):
+    """A named-entity mention: ``type`` is "PER", "LOC", "ORG" or "MISC";
+    ``org`` the index of its organisation in ``Document.organisations``, or
+    None."""
+    __slots__ = _fields = ("text", "type", "start", "end", "byte_start",
+                           "byte_end", "score", "org")
     text: str
     type: str
     start: int
@@ -149,62 +205,82 @@ class Entity:
     score: float
     org: Optional[int]
 
-    def to_dict(self) -> Dict[str, Any]:
-        return {"text": self.text, "type": self.type, "start": self.start,
-                "end": self.end, "byte_start": self.byte_start,
-                "byte_end": self.byte_end, "score": self.score,
-                "org": self.org}
+    def __init__(self, text: str, type: str, start: int, end: int,
+                 byte_start: int, byte_end: int, score: float,
+                 org: Optional[int]):
+        self.text = text
+        self.type = type
+        self.start = start
+        self.end = end
+        self.byte_start = byte_start
+        self.byte_end = byte_end
+        self.score = score
+        self.org = org
 
 
-@_dc
-class Organisation:
-    """All the mentions of one organisation: canonical name, other forms."""
+class Organisation(_Record):
+    """All the mentions of one organisation: canonical ``name`` (its most
+    complete form), the other forms in ``aliases``, and ``mentions``."""
+    __slots__ = _fields = ("id", "name", "aliases", "mentions")
     id: int
     name: str
     aliases: Tuple[str, ...]
     mentions: int
 
-    def to_dict(self) -> Dict[str, Any]:
-        return {"id": self.id, "name": self.name,
-                "aliases": list(self.aliases), "mentions": self.mentions}
+    def __init__(self, id: int, name: str, aliases: Tuple[str, ...],
+                 mentions: int):
+        self.id = id
+        self.name = name
+        self.aliases = aliases
+        self.mentions = mentions
 
 
-@_dc
-class Keyphrase:
+class Keyphrase(_Record):
+    """A keyphrase: commonest written form, score, occurrences."""
+    __slots__ = _fields = ("text", "score", "count")
     text: str
     score: float
     count: int
 
-    def to_dict(self) -> Dict[str, Any]:
-        return {"text": self.text, "score": self.score, "count": self.count}
+    def __init__(self, text: str, score: float, count: int):
+        self.text = text
+        self.score = score
+        self.count = count
 
 
-@_dc
-class Evidence:
+class Evidence(_Record):
     """Where a theme was found: the matched term and its span."""
+    __slots__ = _fields = ("term", "start", "end", "byte_start", "byte_end")
     term: str
     start: int
     end: int
     byte_start: int
     byte_end: int
 
-    def to_dict(self) -> Dict[str, Any]:
-        return {"term": self.term, "start": self.start, "end": self.end,
-                "byte_start": self.byte_start, "byte_end": self.byte_end}
+    def __init__(self, term: str, start: int, end: int, byte_start: int,
+                 byte_end: int):
+        self.term = term
+        self.start = start
+        self.end = end
+        self.byte_start = byte_start
+        self.byte_end = byte_end
 
 
-@_dc
-class Theme:
+class Theme(_Record):
     """A taxonomy theme (``id`` such as ``"sdg-8"``), its label in the
     document's language, score and evidence."""
+    __slots__ = _fields = ("id", "label", "score", "evidence")
     id: str
     label: str
     score: float
     evidence: Tuple[Evidence, ...]
 
-    def to_dict(self) -> Dict[str, Any]:
-        return {"id": self.id, "label": self.label, "score": self.score,
-                "evidence": [e.to_dict() for e in self.evidence]}
+    def __init__(self, id: str, label: str, score: float,
+                 evidence: Tuple[Evidence, ...]):
+        self.id = id
+        self.label = label
+        self.score = score
+        self.evidence = evidence
 
 
 class Document:
