@@ -2,11 +2,11 @@
  * tram_bench.c — throughput and peak memory of tramuntana against a bare
  * ICU word-break pass over the same bytes, in one run.
  *
- * Usage: tram_bench [--rounds N] [--only a|b|c|d] LANG=FILE...
+ * Usage: tram_bench [--rounds N] [--only LETTERS] LANG=FILE...
  *
  * Each FILE holds documents separated by a blank line (bench/make_corpus.py
  * writes them); every document is analysed on its own, with its file's
- * language. Four modes read the same documents:
+ * language. Five modes read the same documents:
  *
  *   a  icu        UTF-8 → UTF-16 (u_strFromUTF8WithSub) + ubrk_open(UBRK_WORD)
  *                 iterated boundary by boundary: the floor any ICU-based
@@ -17,9 +17,12 @@
  *   c  tok+stem   the same plus Snowball stems
  *   d  full       the default options (language identification, entities,
  *                 themes: everything the model has)
+ *   e  icu+sent   mode a plus an ICU sentence-break pass over the same
+ *                 UTF-16: the floor of a design that segments sentences
+ *                 and words with two ICU iterators, as tramuntana does
  *
  * Method: a shared machine is noisy, so the modes run interleaved
- * (a b c d a b c d …) for N rounds and each mode reports its median. Every
+ * (a b c d e a b c d e …) for N rounds and each mode reports its median. Every
  * run is a forked child that sets up its analyzer, times the pass over the
  * whole corpus (wall clock and CPU time; loading the model and making the
  * analyzers are timed apart), and exits, so ru_maxrss of the
@@ -28,6 +31,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,8 +65,12 @@ typedef struct result {
   long maxrss_kb;
 } result;
 
-static const char *const mode_names[] = {"icu word breaks", "tokenize",
-                                         "tokenize+stem", "full pipeline"};
+enum { MODES = 5 };
+static const char *const mode_names[MODES] = {"icu word breaks", "tokenize",
+                                              "tokenize+stem", "full pipeline",
+                                              "icu words+sentences"};
+/* Rows in the order printed. */
+static const int display[MODES] = {0, 4, 1, 2, 3};
 
 static double now(void) {
   struct timespec ts;
@@ -139,10 +147,13 @@ static void load(corpus *c, const char *arg) {
     add_doc(c, s + start, len - start, lang);
 }
 
-/* Mode a: the bare ICU pass. Returns the number of boundaries. */
-static unsigned long long run_icu(const corpus *c) {
+/* Mode a (and e, with sentences): the bare ICU pass. Returns the number of
+ * word boundaries. */
+static unsigned long long run_icu(const corpus *c, bool sentences) {
   UErrorCode st = U_ZERO_ERROR;
   UBreakIterator *bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+  UBreakIterator *si =
+      sentences ? ubrk_open(UBRK_SENTENCE, "", NULL, 0, &st) : NULL;
   if (U_FAILURE(st))
     die("ubrk_open failed");
   UChar *u = NULL;
@@ -163,9 +174,16 @@ static unsigned long long run_icu(const corpus *c) {
     ubrk_setText(bi, u, ulen, &st);
     if (U_FAILURE(st))
       die("ICU failed");
+    if (si) {
+      ubrk_setText(si, u, ulen, &st);
+      for (int32_t p = ubrk_first(si); p != UBRK_DONE; p = ubrk_next(si))
+        ;
+    }
     for (int32_t p = ubrk_first(bi); p != UBRK_DONE; p = ubrk_next(bi))
       n++;
   }
+  if (si)
+    ubrk_close(si);
   ubrk_close(bi);
   free(u);
   return n;
@@ -231,9 +249,9 @@ static result run_child(const corpus *c, int mode) {
   if (pid == 0) {
     close(fd[0]);
     result r = {0, 0, 0, 0, 0};
-    if (mode == 0) {
+    if (mode == 0 || mode == 4) {
       double w = now(), u = cpu_now();
-      r.tokens = run_icu(c);
+      r.tokens = run_icu(c, mode == 4);
       r.wall = now() - w;
       r.cpu = cpu_now() - u;
     } else {
@@ -268,17 +286,22 @@ static double median(double *v, int n) {
 
 int main(int argc, char **argv) {
   int rounds = 5;
-  int only = -1;
+  unsigned run = (1u << MODES) - 1; /* modes to run, a bit each */
   corpus c = {NULL, 0, 0, 0};
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) {
       rounds = atoi(argv[++i]);
     } else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
-      only = argv[++i][0] - 'a';
-      if (only < 0 || only > 3)
-        die("--only takes a, b, c or d");
+      run = 0;
+      for (const char *p = argv[++i]; *p; p++) {
+        if (*p < 'a' || *p >= 'a' + MODES)
+          die("--only takes letters among a b c d e");
+        run |= 1u << (*p - 'a');
+      }
     } else if (strcmp(argv[i], "--help") == 0) {
-      printf("usage: tram_bench [--rounds N] [--only a|b|c|d] LANG=FILE...\n");
+      printf("usage: tram_bench [--rounds N] [--only LETTERS] LANG=FILE...\n"
+             "  a icu word breaks, b tokenize, c tokenize+stem, d full "
+             "pipeline,\n  e icu words+sentences (default: all)\n");
       return 0;
     } else {
       load(&c, argv[i]);
@@ -286,7 +309,7 @@ int main(int argc, char **argv) {
   }
   if (c.n == 0 || rounds < 1)
     die("nothing to do (usage: tram_bench [--rounds N] LANG=FILE...)");
-  enum { MODES = 4, MAXR = 101 };
+  enum { MAXR = 101 };
   if (rounds > MAXR)
     rounds = MAXR;
   double wall[MODES][MAXR], cpu[MODES][MAXR], setup[MODES][MAXR];
@@ -294,7 +317,7 @@ int main(int argc, char **argv) {
   unsigned long long tokens[MODES] = {0};
   for (int r = 0; r < rounds; r++)
     for (int m = 0; m < MODES; m++) {
-      if (only >= 0 && m != only)
+      if (!(run & (1u << m)))
         continue;
       result x = run_child(&c, m);
       wall[m][r] = x.wall;
@@ -303,7 +326,7 @@ int main(int argc, char **argv) {
       tokens[m] = x.tokens;
       if (x.maxrss_kb > rss[m])
         rss[m] = x.maxrss_kb;
-      fprintf(stderr, "round %d %-16s %.3f s\n", r + 1, mode_names[m], x.wall);
+      fprintf(stderr, "round %d %-20s %.3f s\n", r + 1, mode_names[m], x.wall);
     }
   double mb = (double)c.bytes / 1e6;
   printf("corpus: %.2f MB in %zu documents; %d interleaved rounds, medians; "
@@ -313,31 +336,30 @@ int main(int argc, char **argv) {
          "| tokens | peak RSS MB |\n");
   printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
   double base_w = 0, base_c = 0;
-  for (int m = 0; m < MODES; m++) {
-    if (only >= 0 && m != only)
+  if (run & 1u) {
+    base_w = median(wall[0], rounds);
+    base_c = median(cpu[0], rounds);
+  }
+  for (int k = 0; k < MODES; k++) {
+    int m = display[k];
+    if (!(run & (1u << m)))
       continue;
     double w = median(wall[m], rounds), u = median(cpu[m], rounds);
-    if (m == 0) {
-      base_w = w;
-      base_c = u;
-    }
     char rw[16] = "-", rc[16] = "-";
-    if (base_w > 0 && m > 0) {
+    if (base_w > 0) {
       snprintf(rw, sizeof rw, "%.0f%%", 100 * base_w / w);
       snprintf(rc, sizeof rc, "%.0f%%", 100 * base_c / u);
-    } else if (m == 0) {
-      snprintf(rw, sizeof rw, "100%%");
-      snprintf(rc, sizeof rc, "100%%");
     }
-    printf("| %s | %.1f | %s | %.1f | %s | %.2fM | %llu | %.1f |\n",
+    printf("| %s%s | %.1f | %s | %.1f | %s | %.2fM | %llu | %.1f |\n",
+           m == 4 ? "" : (const char[][5]){"(a) ", "(b) ", "(c) ", "(d) "}[m],
            mode_names[m], mb / w, rw, mb / u, rc, (double)tokens[m] / w / 1e6,
            tokens[m], (double)rss[m] / 1024);
   }
-  printf("(icu: tokens = word-break boundaries; RSS includes the %.1f MB "
+  printf("(icu rows: tokens = word-break boundaries; RSS includes the %.1f MB "
          "corpus)\n",
          mb);
-  for (int m = 1; m < MODES; m++)
-    if (only < 0 || m == only)
+  for (int m = 1; m < 4; m++)
+    if (run & (1u << m))
       printf("%s: model load + analyzer set-up %.0f ms (not in the rate)\n",
              mode_names[m], 1000 * median(setup[m], rounds));
   return 0;
