@@ -289,24 +289,19 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
 }
 
 /* A boundary at b that ICU put before a spaced closing quote ("bête ! "
- * Les", "pièce. » Les") moves after it. An ASCII '"' closes when the
- * sentence so far holds an odd number of them. */
-static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t start,
-                                   int32_t b) {
+ * Les", "pièce. » Les") moves after it; `open` says whether an odd number of
+ * ASCII quotes precede b in the text. */
+static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t b,
+                                   bool open) {
   int32_t q = b;
   while (q < len && q - b < 4 && is_space(u[q]))
     q++;
-  if (q >= len || q == b || !(u[q] == 0xBB || u[q] == 0x201D || u[q] == '"'))
+  if (q >= len || q == 0 || !is_space(u[q - 1]) ||
+      !(u[q] == 0xBB || u[q] == 0x201D || u[q] == '"'))
     return b;
-  if (u[q] == '"') {
-    if (b - start > 400)
-      return b;
-    int n = 0;
-    for (int32_t i = start; i < b; i++)
-      n += u[i] == '"';
-    if (n % 2 == 0)
-      return b;
-  }
+  /* An ASCII quote closes only an open quotation, and spaced. */
+  if (u[q] == '"' && (!open || q + 1 >= len || !is_space(u[q + 1])))
+    return b;
   int32_t n = q + 1;
   while (n < len && is_space(u[n]))
     n++;
@@ -361,11 +356,15 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
   ubrk_setText(bi, an->u16, an->u16_len, &st);
   if (U_FAILURE(st))
     return tram__fail(an, TRAM_EICU, "ICU sentence break: %s", u_errorName(st));
-  int32_t start = 0;
+  int32_t start = 0, qpos = 0;
+  size_t quotes = 0;
   for (int32_t b = ubrk_next(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
     if (b < an->u16_len && suppress(an, t, start, b))
       continue;
-    b = after_closing_quote(an->u16, an->u16_len, start, b);
+    /* Quotes counted incrementally over the whole text: linear. */
+    for (; qpos < b; qpos++)
+      quotes += an->u16[qpos] == '"';
+    b = after_closing_quote(an->u16, an->u16_len, b, quotes % 2 == 1);
     int rc = push_sentence(an, t, semi, start, b);
     if (rc)
       return rc;

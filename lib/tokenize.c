@@ -684,12 +684,13 @@ static int emit_word(tok_ctx *x, int32_t s, int32_t e, uint32_t flags) {
     int32_t a = s;
     while (a < e && a - s <= 8 && !is_apos(u[a]) && !is_hyphen(u[a]))
       a++;
-    if (a >= e - 1 || a == s || !is_apos(u[a]) ||
-        !lookup(x, x->t->elision, s, a))
+    if (a >= e || a == s || !is_apos(u[a]) || !lookup(x, x->t->elision, s, a))
       break;
     if ((rc = emit(x, s, a + 1, TRAM_KIND_WORD, TRAM_TOKEN_ELIDED, NULL)))
       return rc;
     s = a + 1;
+    if (s == e)
+      return TRAM_OK;
   }
   int32_t cut[TRAM_MAX_CLITICS];
   int ncut = 0;
@@ -952,14 +953,20 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
       while (b < e && u[b] == c)
         b++;
       rc = emit(x, a, b, kind, 0, NULL);
-    } else if (kind == TRAM_KIND_WORD && x->split && b + 1 < e &&
-               is_apos(u[b]) && !is_space(u[b + 1]) && !u_isalpha(u[b + 1]) &&
+    } else if (kind == TRAM_KIND_WORD && x->split && b < e && is_apos(u[b]) &&
+               (b + 1 == e || (!is_space(u[b + 1]) && !u_isalpha(u[b + 1]))) &&
                lookup(x, x->t->elision, a, b)) {
-      /* An elided word before a digit or a quote: l'1, d'«. */
+      /* An elided word before a digit or a quote (l'1, d'«) or at the
+       * end. */
       b++;
       rc = emit(x, a, b, TRAM_KIND_WORD, TRAM_TOKEN_ELIDED, NULL);
     } else if (kind == TRAM_KIND_WORD) {
       uint32_t flags;
+      /* "…l'l'l" + "'" at the end: the last elision keeps its apostrophe. */
+      if (x->split && b < e && is_apos(u[b]) &&
+          (b + 1 == e || is_space(u[b + 1])) && b - a > 2 &&
+          is_apos(u[b - 2]) && lookup(x, x->t->elision, b - 1, b))
+        b++;
       b = extend_word(x, bi, a, b, e, &flags);
       if (flags & TRAM_TOKEN_ABBREV)
         rc = emit(x, a, b, TRAM_KIND_WORD, flags, NULL);

@@ -1,0 +1,141 @@
+/* Sentence segmentation (lib/segment.c): ICU boundaries checked against the
+ * abbreviation tables and the user's list, initials, the added boundaries.
+ * The sentences are written for these tests. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tramuntana.h"
+
+static tram_model *model;
+
+static void setup(void) { ck_assert_int_eq(tram_model_new_default(&model), 0); }
+static void teardown(void) { tram_model_free(model); }
+
+/* The sentences of `text`, joined by " | ". */
+static char *sentences(const char *text, int lang, const char *abbrevs) {
+  tram_options o;
+  tram_options_init(&o);
+  o.lang = lang;
+  o.flags = TRAM_OPT_NO_ENTITIES | TRAM_OPT_NO_THEMES | TRAM_OPT_NO_STEM;
+  o.abbreviations = abbrevs;
+  tram_analyzer *an;
+  ck_assert_int_eq(tram_analyzer_new(model, &o, &an), TRAM_OK);
+  tram_doc *doc;
+  ck_assert_int_eq(tram_analyze(an, text, strlen(text), &doc), TRAM_OK);
+  size_t n, nt;
+  const tram_sentence *s = tram_doc_sentences(doc, &n);
+  const tram_token *t = tram_doc_tokens(doc, &nt);
+  static char out[4096];
+  size_t o2 = 0;
+  out[0] = 0;
+  for (size_t i = 0; i < n; i++) {
+    /* Spans are slices of the text and agree with their tokens. */
+    ck_assert_uint_eq(s[i].start, t[s[i].token_first].start);
+    ck_assert_uint_eq(s[i].end, t[s[i].token_first + s[i].token_count - 1].end);
+    o2 += (size_t)snprintf(out + o2, sizeof out - o2, "%s%.*s", i ? " | " : "",
+                           (int)(s[i].end - s[i].start), text + s[i].start);
+  }
+  tram_doc_free(doc);
+  tram_analyzer_free(an);
+  return out;
+}
+
+#define SEG(lang, text, expect)                                                \
+  ck_assert_str_eq(sentences(text, lang, NULL), expect)
+
+START_TEST(plain_breaks) {
+  SEG(TRAM_LANG_FR, "Il pleut. Nous restons. Et toi ?",
+      "Il pleut. | Nous restons. | Et toi ?");
+  /* ICU's French suppressions match inside words ("mer."): not used. */
+  SEG(TRAM_LANG_FR, "Il faut assumer. Certains partent.",
+      "Il faut assumer. | Certains partent.");
+  SEG(TRAM_LANG_ES, "Volvió a casa. ¿Por qué? ¡No lo sé!",
+      "Volvió a casa. | ¿Por qué? | ¡No lo sé!");
+}
+END_TEST
+
+START_TEST(abbreviations) {
+  SEG(TRAM_LANG_FR, "M. Durand est arrivé. Mme Roux aussi.",
+      "M. Durand est arrivé. | Mme Roux aussi.");
+  /* Catalan: ICU has no suppressions, the table does the work. */
+  SEG(TRAM_LANG_CA,
+      "El Sr. Puig i la Dra. Soler han vingut. Van parlar p. ex. del pont.",
+      "El Sr. Puig i la Dra. Soler han vingut. | Van parlar p. ex. del "
+      "pont.");
+  SEG(TRAM_LANG_CA, "Viu als EE. UU. des de fa anys. Treballa al núm. 5.",
+      "Viu als EE. UU. des de fa anys. | Treballa al núm. 5.");
+  SEG(TRAM_LANG_ES, "Lo dijo el Sr. Gómez. La Sra. Ruiz calló.",
+      "Lo dijo el Sr. Gómez. | La Sra. Ruiz calló.");
+  /* "etc." ends a sentence before a capital, not before a lower case. */
+  SEG(TRAM_LANG_FR, "Pommes, poires, etc. Puis du pain, etc. et du vin.",
+      "Pommes, poires, etc. | Puis du pain, etc. et du vin.");
+  /* Ambiguous entries ("vol." is also a word) need a digit or lower case. */
+  SEG(TRAM_LANG_FR, "Voir le vol. 3 du recueil. Le vol. Il partit.",
+      "Voir le vol. 3 du recueil. | Le vol. | Il partit.");
+}
+END_TEST
+
+START_TEST(initials) {
+  SEG(TRAM_LANG_FR, "Le prix revient à J. Martin et à J.A. Howe. Bravo.",
+      "Le prix revient à J. Martin et à J.A. Howe. | Bravo.");
+  /* A capitalised stop word after a letter starts a sentence. */
+  SEG(TRAM_LANG_FR, "On le note A. Il suffit.", "On le note A. | Il suffit.");
+}
+END_TEST
+
+START_TEST(user_abbreviations) {
+  const char *text = "Visc a la Pça. Catalunya. Fa sol.";
+  ck_assert_str_eq(sentences(text, TRAM_LANG_CA, NULL),
+                   "Visc a la Pça. | Catalunya. | Fa sol.");
+  ck_assert_str_eq(sentences(text, TRAM_LANG_CA, "Pça.\n"),
+                   "Visc a la Pça. Catalunya. | Fa sol.");
+}
+END_TEST
+
+START_TEST(added_breaks) {
+  /* Dialogue dashes. */
+  SEG(TRAM_LANG_ES, "Se fue sin decir nada. - Ya volveré - dijo.",
+      "Se fue sin decir nada. | - Ya volveré - dijo.");
+  /* A number after a sentence end, a heading in capitals. */
+  SEG(TRAM_LANG_ES, "Ganaron el partido. 3 goles bastaron.",
+      "Ganaron el partido. | 3 goles bastaron.");
+  SEG(TRAM_LANG_ES, "EL EQUIPO GANA OTRA VEZ El equipo local ganó.",
+      "EL EQUIPO GANA OTRA VEZ | El equipo local ganó.");
+  /* French: ";" before a capital. */
+  SEG(TRAM_LANG_FR, "Il est parti ; Le soir tombait.",
+      "Il est parti ; | Le soir tombait.");
+  SEG(TRAM_LANG_FR, "Il est parti ; le soir tombait.",
+      "Il est parti ; le soir tombait.");
+  /* A spaced closing quote stays with its sentence. */
+  SEG(TRAM_LANG_FR, "Il a dit « c'est fini . » Puis il est parti.",
+      "Il a dit « c'est fini . » | Puis il est parti.");
+  /* "!" before a lower-case word does not end the sentence. */
+  SEG(TRAM_LANG_ES, "Compró Yahoo! con prisas.", "Compró Yahoo! con prisas.");
+}
+END_TEST
+
+START_TEST(line_breaks) {
+  SEG(TRAM_LANG_CA, "Títol\n\nEl text comença aquí.",
+      "Títol | El text comença aquí.");
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("segment");
+  TCase *tc = tcase_create("core");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, plain_breaks);
+  tcase_add_test(tc, abbreviations);
+  tcase_add_test(tc, initials);
+  tcase_add_test(tc, user_abbreviations);
+  tcase_add_test(tc, added_breaks);
+  tcase_add_test(tc, line_breaks);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
