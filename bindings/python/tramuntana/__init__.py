@@ -35,7 +35,7 @@ import os
 import re
 import threading
 from ctypes import (byref, c_char_p, c_double, c_int, c_size_t, c_uint32,
-                    c_void_p, sizeof)
+                    c_void_p, sizeof, string_at)
 from typing import (Any, Dict, Iterable, Iterator, List, Optional, Sequence,
                     Tuple, Union)
 
@@ -288,105 +288,130 @@ class Document:
     library in bulk (the C doc is already freed). The lists of Token,
     Sentence, Entity, … objects are built on first access."""
 
-    __slots__ = ("text", "language", "language_confidence", "_c", "_cache")
+    __slots__ = ("text", "language", "language_confidence", "_raw",
+                 "_cache")
 
     def __init__(self, text: str, language: str, language_confidence: float,
-                 columns: Dict[str, Any]):
+                 raw: Dict[str, Any]):
         #: The analysed string, as given.
         self.text = text
         #: The document's language code ("fr", "es", "ca", "other").
         self.language = language
         #: Confidence of ``language``, in [0, 1].
         self.language_confidence = language_confidence
-        self._c = columns
-        self._cache: Dict[str, list] = {}
+        self._raw = raw  # table name -> copy made by _Table.copy
+        self._cache: Optional[Dict[str, list]] = None
+
+    def _cols(self, name: str) -> Dict[str, list]:
+        return _TABLES[name].columns(self._raw.get(name))
+
+    def _get(self, name: str) -> Optional[list]:
+        return self._cache.get(name) if self._cache is not None else None
+
+    def _put(self, name: str, v: list) -> list:
+        if self._cache is None:
+            self._cache = {}
+        self._cache[name] = v
+        return v
 
     @property
     def tokens(self) -> List[Token]:
         """Surface tokens in text order."""
-        v = self._cache.get("tokens")
-        if v is None:
-            (cs, ce, bs, be, norm, stem, kind, lang, sent, flags, wf,
-             wc) = self._c["tokens"]
-            text, words = self.text, self._c["words"]
-            kn, ln, fl = _KINDS, _LANGS, _flag_names
-            v = self._cache["tokens"] = [
-                Token(text[cs[i]:ce[i]], cs[i], ce[i], bs[i], be[i],
-                      kn[kind[i]], norm[i].decode(), stem[i].decode(),
-                      ln[lang[i]], sent[i], fl(flags[i]),
-                      tuple(w.decode() for w in words[wf[i]:wf[i] + wc[i]])
-                      if wc[i] > 1 else ())
-                for i in range(len(cs))]
-        return v
+        v = self._get("tokens")
+        if v is not None:
+            return v
+        c = self._cols("tokens")
+        cs, ce, bs, be = c["cstart"], c["cend"], c["start"], c["end"]
+        norm, stem, kind, lang = c["norm"], c["stem"], c["kind"], c["lang"]
+        sent, flags, wf, wc = (c["sentence"], c["flags"], c["word_first"],
+                               c["word_count"])
+        words = self._cols("words")["form"]
+        text = self.text
+        kn, ln, fl = _KINDS, _LANGS, _flag_names
+        return self._put("tokens", [
+            Token(text[cs[i]:ce[i]], cs[i], ce[i], bs[i], be[i], kn[kind[i]],
+                  norm[i], stem[i], ln[lang[i]], sent[i], fl(flags[i]),
+                  tuple(words[wf[i]:wf[i] + wc[i]]) if wc[i] > 1 else ())
+            for i in range(len(cs))])
 
     @property
     def sentences(self) -> List[Sentence]:
         """Sentences, each with its slice of ``tokens``."""
-        v = self._cache.get("sentences")
-        if v is None:
-            toks, text = self.tokens, self.text
-            v = self._cache["sentences"] = [
-                Sentence(text[cs:ce], cs, ce, bs, be, _LANGS[lang], conf,
-                         tf, tf + tc, toks[tf:tf + tc])
-                for bs, be, cs, ce, tf, tc, lang, conf in zip(
-                    *self._c["sentences"])]
-        return v
+        v = self._get("sentences")
+        if v is not None:
+            return v
+        toks, text = self.tokens, self.text
+        c = self._cols("sentences")
+        return self._put("sentences", [
+            Sentence(text[cs:ce], cs, ce, bs, be, _LANGS[lang], conf, tf,
+                     tf + tc, toks[tf:tf + tc])
+            for bs, be, cs, ce, tf, tc, lang, conf in zip(
+                c["start"], c["end"], c["cstart"], c["cend"],
+                c["token_first"], c["token_count"], c["lang"],
+                c["confidence"])])
 
     @property
     def entities(self) -> List[Entity]:
         """Named-entity mentions."""
-        v = self._cache.get("entities")
-        if v is None:
-            v = self._cache["entities"] = [
-                Entity(t.decode(), _ENT_TYPES[ty] if 0 <= ty < 4 else "MISC",
-                       cs, ce, bs, be, sc, org if org >= 0 else None)
-                for t, ty, cs, ce, bs, be, sc, org in zip(
-                    *self._c["entities"])]
-        return v
+        v = self._get("entities")
+        if v is not None:
+            return v
+        c = self._cols("entities")
+        return self._put("entities", [
+            Entity(t, _ENT_TYPES[ty] if 0 <= ty < 4 else "MISC", cs, ce, bs,
+                   be, sc, org if org >= 0 else None)
+            for t, ty, cs, ce, bs, be, sc, org in zip(
+                c["text"], c["type"], c["cstart"], c["cend"], c["start"],
+                c["end"], c["score"], c["org"])])
 
     @property
     def organisations(self) -> List[Organisation]:
         """Organisations: all mentions of each, deduplicated."""
-        v = self._cache.get("organisations")
-        if v is None:
-            v = self._cache["organisations"] = [
-                Organisation(i, name.decode(),
-                             tuple(a.decode() for a in aliases), m)
-                for i, name, aliases, m in self._c["organisations"]]
-        return v
+        v = self._get("organisations")
+        if v is not None:
+            return v
+        return self._put("organisations", [
+            Organisation(i, name.decode(), tuple(a.decode() for a in al), m)
+            for i, name, al, m in self._raw.get("organisations", ())])
 
     @property
     def keyphrases(self) -> List[Keyphrase]:
         """Keyphrases, most relevant first."""
-        v = self._cache.get("keyphrases")
-        if v is None:
-            v = self._cache["keyphrases"] = [
-                Keyphrase(t.decode(), sc, n)
-                for t, sc, n in zip(*self._c["keyphrases"])]
-        return v
+        v = self._get("keyphrases")
+        if v is not None:
+            return v
+        c = self._cols("keyphrases")
+        return self._put("keyphrases", [
+            Keyphrase(t, sc, n)
+            for t, sc, n in zip(c["text"], c["score"], c["count"])])
 
     @property
     def themes(self) -> List[Theme]:
         """Taxonomy themes with their evidence, best first."""
-        v = self._cache.get("themes")
-        if v is None:
-            ev = [Evidence(t.decode(), cs, ce, bs, be)
-                  for t, cs, ce, bs, be in zip(*self._c["evidence"])]
-            v = self._cache["themes"] = [
-                Theme(i.decode(), lab.decode(), sc, tuple(ev[f:f + n]))
-                for i, lab, sc, f, n in zip(*self._c["themes"])]
-        return v
+        v = self._get("themes")
+        if v is not None:
+            return v
+        e = self._cols("evidence")
+        ev = [Evidence(t, cs, ce, bs, be) for t, cs, ce, bs, be in zip(
+            e["term"], e["cstart"], e["cend"], e["start"], e["end"])]
+        c = self._cols("themes")
+        return self._put("themes", [
+            Theme(i, lab, sc, tuple(ev[f:f + n]))
+            for i, lab, sc, f, n in zip(c["id"], c["label"], c["score"],
+                                        c["evidence_first"],
+                                        c["evidence_count"])])
 
     def __len__(self) -> int:
-        return len(self._c["tokens"][0])
+        r = self._raw.get("tokens")
+        return r[0] if r else 0
 
     def __iter__(self) -> Iterator[Token]:
         return iter(self.tokens)
 
     def __repr__(self) -> str:
+        r = self._raw.get("sentences")
         return (f"<tramuntana.Document {self.language} "
-                f"{len(self._c['sentences'][0])} sentences "
-                f"{len(self)} tokens>")
+                f"{r[0] if r else 0} sentences {len(self)} tokens>")
 
     def to_dict(self) -> Dict[str, Any]:
         """Plain dicts and lists, JSON-serialisable (Python-index offsets in
@@ -433,82 +458,112 @@ _HUGE = 1 << 30
 _huge_types: Dict[Any, Any] = {}
 
 
-def _column_reader(struct: Any, names: Sequence[str]) -> Any:
-    """A function (addr, n) -> list of columns, one per field in `names`,
-    each read as one strided slice of a ctypes array over the structs."""
-    size = sizeof(struct)
-    ftypes = dict(struct._fields_)
-    plan = []
-    for name in names:
-        ctype = ftypes[name]
-        if ctype is c_int:
-            ctype = c_int
-        w = sizeof(ctype)
-        off = getattr(struct, name).offset
-        assert size % w == 0 and off % w == 0, (struct, name)
-        t = _huge_types.get(ctype)
-        if t is None:
-            t = _huge_types[ctype] = ctype * _HUGE
-        plan.append((t, off // w, size // w))
-
-    def read(addr: int, n: int) -> List[list]:
-        if not n:
-            return [[] for _ in plan]
-        return [t.from_address(addr)[i:i + n * stride:stride]
-                for t, i, stride in plan]
-    return read
+def _huge(ctype: Any) -> Any:
+    t = _huge_types.get(ctype)
+    if t is None:
+        t = _huge_types[ctype] = ctype * _HUGE
+    return t
 
 
-_read_tokens = _column_reader(_native.tram_token, (
-    "cstart", "cend", "start", "end", "norm", "stem", "kind", "lang",
-    "sentence", "flags", "word_first", "word_count"))
-_read_words = _column_reader(_native.tram_word, ("form",))
-_read_sentences = _column_reader(_native.tram_sentence, (
-    "start", "end", "cstart", "cend", "token_first", "token_count", "lang",
-    "confidence"))
-_read_entities = _column_reader(_native.tram_entity, (
-    "text", "type", "cstart", "cend", "start", "end", "score", "org"))
-_read_keyphrases = _column_reader(_native.tram_keyphrase,
-                                  ("text", "score", "count"))
-_read_evidence = _column_reader(_native.tram_evidence, (
-    "term", "cstart", "cend", "start", "end"))
-_read_themes = _column_reader(_native.tram_theme, (
-    "id", "label", "score", "evidence_first", "evidence_count"))
+_FORMATS = {c_size_t: "N", c_uint32: "I", c_int: "i", c_double: "d"}
+
+
+class _Table:
+    """Copies one C struct array out of a doc in two moves: the structs'
+    bytes as one bytes object (numbers), and each string field as one
+    NUL-joined bytes object (C strings hold no NUL). The copy is a tuple of
+    bytes, which the cyclic GC does not track; so a million kept Documents
+    do not make every garbage collection slower. Columns are decoded on
+    demand with memoryview casts (one strided slice per field)."""
+
+    def __init__(self, struct: Any, numbers: Sequence[str],
+                 strings: Sequence[str] = ()):
+        self.size = sizeof(struct)
+        ftypes = dict(struct._fields_)
+        self.numbers = []
+        for name in numbers:
+            ctype = ftypes[name]
+            w = sizeof(ctype)
+            off = getattr(struct, name).offset
+            assert self.size % w == 0 and off % w == 0, (struct, name)
+            self.numbers.append((name, _FORMATS[ctype], off // w,
+                                 self.size // w))
+        assert self.size % _PTR == 0
+        self.strings = [(name, getattr(struct, name).offset // _PTR)
+                        for name in strings]
+        self.slots = self.size // _PTR
+
+    def copy(self, addr: Optional[int], n: int) -> Optional[tuple]:
+        if not n or not addr:
+            return None
+        ptrs = _huge(c_char_p).from_address(addr)
+        end = n * self.slots
+        return (n, string_at(addr, n * self.size)) + tuple(
+            b"\0".join(ptrs[i:i + end:self.slots]) for _, i in self.strings)
+
+    def columns(self, copy: Optional[tuple]) -> Dict[str, list]:
+        out: Dict[str, list] = {}
+        if copy is None:
+            for name, *_ in self.numbers:
+                out[name] = []
+            for name, _ in self.strings:
+                out[name] = []
+            return out
+        mv = memoryview(copy[1])
+        views: Dict[str, memoryview] = {}
+        for name, fmt, i, stride in self.numbers:
+            v = views.get(fmt)
+            if v is None:
+                v = views[fmt] = mv.cast(fmt)
+            out[name] = v[i::stride].tolist()
+        for k, (name, _) in enumerate(self.strings):
+            out[name] = copy[2 + k].decode("utf-8", "replace").split("\0")
+        return out
+
+
+_PTR = sizeof(c_void_p)
+_TABLES = {
+    "tokens": _Table(_native.tram_token, (
+        "start", "end", "cstart", "cend", "kind", "lang", "sentence",
+        "flags", "word_first", "word_count"), ("norm", "stem")),
+    "words": _Table(_native.tram_word, (), ("form",)),
+    "sentences": _Table(_native.tram_sentence, (
+        "start", "end", "cstart", "cend", "token_first", "token_count",
+        "lang", "confidence")),
+    "entities": _Table(_native.tram_entity, (
+        "start", "end", "cstart", "cend", "type", "score", "org"),
+        ("text",)),
+    "keyphrases": _Table(_native.tram_keyphrase, ("score", "count"),
+                         ("text",)),
+    "evidence": _Table(_native.tram_evidence, (
+        "start", "end", "cstart", "cend"), ("term",)),
+    "themes": _Table(_native.tram_theme, (
+        "score", "evidence_first", "evidence_count"), ("id", "label")),
+}
+_ACCESSORS = [(name, getattr(_native, "tram_doc_" + name))
+              for name in _TABLES]
 
 
 def _read_doc(d: Any, text: str) -> Document:
-    """Copies everything out of a tram_doc, one strided slice per column;
-    no call per token."""
+    """Copies everything out of a tram_doc: a few bulk copies per array, no
+    call per token."""
     n = c_size_t()
     nb = byref(n)
-    c: Dict[str, Any] = {}
-    p = _native.tram_doc_tokens(d, nb)
-    c["tokens"] = _read_tokens(p, n.value)
-    p = _native.tram_doc_words(d, nb)
-    c["words"] = _read_words(p, n.value)[0]
-    p = _native.tram_doc_sentences(d, nb)
-    c["sentences"] = _read_sentences(p, n.value)
-    p = _native.tram_doc_entities(d, nb)
-    c["entities"] = _read_entities(p, n.value)
-    p = _native.tram_doc_keyphrases(d, nb)
-    c["keyphrases"] = _read_keyphrases(p, n.value)
-    p = _native.tram_doc_evidence(d, nb)
-    c["evidence"] = _read_evidence(p, n.value)
-    p = _native.tram_doc_themes(d, nb)
-    c["themes"] = _read_themes(p, n.value)
+    raw: Dict[str, Any] = {}
+    for name, accessor in _ACCESSORS:
+        p = accessor(d, nb)
+        if n.value:
+            raw[name] = _TABLES[name].copy(p, n.value)
     p = _native.tram_doc_organisations(d, nb)
-    orgs = []
     if n.value:
         arr = (_native.tram_organisation * n.value).from_address(p)
-        for o in arr:
-            orgs.append((o.id, o.name, [o.aliases[k]
-                                        for k in range(o.alias_count)],
-                         o.mentions))
-    c["organisations"] = orgs
+        raw["organisations"] = [
+            (o.id, o.name, [o.aliases[k] for k in range(o.alias_count)],
+             o.mentions) for o in arr]
     conf = c_double()
     lang = _native.tram_doc_lang(d, byref(conf))
     return Document(text, _LANGS[lang] if 0 <= lang < 6 else "other",
-                    conf.value, c)
+                    conf.value, raw)
 
 
 # ---------------------------------------------------------------- handles

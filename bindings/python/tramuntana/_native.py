@@ -217,8 +217,25 @@ lib = _load()
 path = lib._name
 
 
+# The same library seen through PyDLL: its calls keep the GIL. Used for the
+# calls that return at once (accessors, names, frees), so that reading a doc
+# does not hand the GIL to another thread a dozen times; the calls that work
+# (tram_analyze, tram_doc_write, model and analyzer set-up, tram_identify)
+# go through `lib` (CDLL), which releases the GIL so threads run in parallel.
+_pylib = ctypes.PyDLL(path)
+_KEEP_GIL = {
+    "tram_strerror", "tram_version", "tram_version_number", "tram_schema",
+    "tram_lang_code", "tram_lang_from_code", "tram_options_init",
+    "tram_analyzer_errmsg", "tram_doc_free", "tram_kind_name",
+    "tram_token_flag_name", "tram_entity_type_name", "tram_doc_tokens",
+    "tram_doc_words", "tram_doc_sentences", "tram_doc_entities",
+    "tram_doc_organisations", "tram_doc_keyphrases", "tram_doc_themes",
+    "tram_doc_evidence", "tram_doc_text", "tram_doc_lang", "tram_free",
+    "tram_model_describe"}
+
+
 def _proto(name, restype, *argtypes):
-    f = getattr(lib, name)
+    f = getattr(_pylib if name in _KEEP_GIL else lib, name)
     f.restype = restype
     f.argtypes = list(argtypes)
     return f
