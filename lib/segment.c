@@ -219,9 +219,9 @@ static bool caps_word(const UChar *u, int32_t s, int32_t e) {
 
 /* First boundary to add inside (s, e) that ICU does not propose, or -1:
  *   - before a dialogue dash after a sentence end ("acabó. - Por qué");
- *   - before a number after a sentence-final period ("generales. 6 de
- *     julio"), the period closing a word of three letters or more that is no
- *     abbreviation;
+ *   - before a number or a lower-case word after a sentence-final period
+ *     ("generales. 6 de julio", "prochain. on y va"), the period closing a
+ *     word of three (four) letters or more that is no abbreviation;
  *   - after a headline of three upper-case words or more, before a
  *     capitalised word ("EL BARÇA GANA El equipo");
  *   - after ";" before a capitalised word, where `semi` is set. */
@@ -276,11 +276,14 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
         m++;
       if (m < e && (u_isupper(u[m]) || u[m] == 0xBF || u[m] == 0xA1))
         return n;
-    } else if (c == '.' && u_isdigit(u[n])) {
+    } else if (c == '.' && (u_isdigit(u[n]) || u_islower(u[n]))) {
       int32_t w = i;
       while (w > s && u_isalpha(u[w - 1]) && i - w < SEG_CHUNK_MAX)
         w--;
-      if ((i - w >= 3 || (i - w == 2 && u_islower(u[w]))) &&
+      /* Before a lower-case word only after a longer word: "prochain. on
+       * s'y retrouve" (casual text), never "cf. la". */
+      int32_t min = u_isdigit(u[n]) ? 3 : 4;
+      if ((i - w >= min || (i - w == 2 && min == 3 && u_islower(u[w]))) &&
           (w == s || is_space(u[w - 1])) && !abbrev_value(an, t, w, i + 1))
         return n;
     }
