@@ -822,6 +822,12 @@ static int32_t extend_word(tok_ctx *x, UBreakIterator *bi, int32_t s, int32_t e,
     *flags = TRAM_TOKEN_ABBREV;
     return e + 1;
   }
+  /* Hyphenated initials: J.-P. */
+  if (e - s == 1 && u_isupper(u[s]) && e + 3 < end && is_hyphen(u[e + 1]) &&
+      u_isupper(u[e + 2]) && u[e + 3] == '.') {
+    *flags = TRAM_TOKEN_ABBREV;
+    return e + 4;
+  }
   /* An initial before a capitalised name: J. Martí (not "… Louis I. Il"). */
   if (e - s == 1 && u_isupper(u[s]) && u[s] != 'I' && u[s] != 'X') {
     int32_t n = e + 1;
@@ -938,9 +944,10 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
       b = seg_end(bi, u, b, e);
       kind = classify(u, a + 1, b);
     }
-    if (kind == TRAM_KIND_PUNCT && b == a + 1 && is_apos(c) && x->split &&
-        (a == s || is_space(u[a - 1])) && b < e && u_isalpha(u[b])) {
-      /* A clitic written apart: "que se 'ls va retirar". */
+    if (kind == TRAM_KIND_PUNCT && b == a + 1 && (is_apos(c) || is_hyphen(c)) &&
+        x->split && (a == s || is_space(u[a - 1])) && b < e &&
+        u_isalpha(u[b])) {
+      /* A clitic written apart: "que se 'ls va", "diguem -ho". */
       int32_t z = seg_end(bi, u, b, e);
       if (lookup(x, x->t->clitics, a, z)) {
         rc = emit(x, a, z, TRAM_KIND_WORD, TRAM_TOKEN_CLITIC, NULL);
