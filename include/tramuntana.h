@@ -131,7 +131,9 @@ typedef struct tram_options {
   /* Extra abbreviations that do not end a sentence, one per line, with their
    * final period ("Sr.\nnúm.\n"), for every language; NULL for none. */
   const char *abbreviations;
-  /* Extra stop words, one per line; NULL for none. */
+  /* Extra stop words, one per line ('#' starts a comment), added to the
+   * language's list and matched like norms (case, NFC and ’ folded, accents
+   * kept); NULL for none. */
   const char *stopwords;
   /* Gazetteer file (TSV: name<TAB>type[<TAB>lang]) added to the model's;
    * NULL for none. */
