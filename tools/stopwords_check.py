@@ -17,6 +17,7 @@ written by hand and checked with this report; no test split is read.
 import collections
 import os
 import sys
+import unicodedata
 
 DEV = {
     "fr": ["UD_French-GSD/fr_gsd-ud-dev.conllu",
@@ -66,6 +67,20 @@ def main():
     data = args[0] if args else "../shared/data"
     src = args[1] if len(args) > 1 else "."
     status, checked = 0, 0
+    # Entries must be written as the library's norms are: NFC, lower-case,
+    # ASCII apostrophe, one word.
+    for lang in DEV:
+        with open(os.path.join(src, "data/lang", lang, "stopwords.tsv"),
+                  encoding="utf-8") as f:
+            for n, l in enumerate(f, 1):
+                w = l.rstrip("\n")
+                if not w or w[0] == "#":
+                    continue
+                if (w != unicodedata.normalize("NFC", norm(w)) or
+                        any(c.isspace() for c in w)):
+                    print("FAIL %s/stopwords.tsv:%d: %r is not a norm" % (
+                        lang, n, w))
+                    status = 1
     for lang, files in DEV.items():
         paths = [os.path.join(data, "ud", p) for p in files]
         if not all(os.path.exists(p) for p in paths):
@@ -114,7 +129,7 @@ def main():
             print("FAIL %s: content words flagged %.2f%% > %.2f%%" % (
                 lang, pc, max_c))
             status = 1
-    return status if checked else 77
+    return status if checked or status else 77
 
 
 if __name__ == "__main__":
