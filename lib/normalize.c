@@ -201,6 +201,25 @@ static bool norm_fast(const UChar *s, int32_t n, char *out, size_t *out_len) {
 }
 
 /* The unfolded norm of s[0..n) into ns->u8 (NUL-terminated). */
+/* Does s hold more than 30 non-starters (combining class > 0) in a row?
+ * Canonical reordering in NFC/NFD is an insertion sort over such a run,
+ * quadratic on a letter under a megabyte of alternating accents. Text in
+ * Unicode's Stream-Safe Text Format (UAX #15) never has such a run; tokens
+ * that do keep their lower-cased form without normalisation. */
+#define NONSTARTER_RUN_MAX 30
+
+static bool long_nonstarter_run(const UChar *s, int32_t n) {
+  int run = 0;
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U16_NEXT(s, i, n, c);
+    run = c >= 0x300 && u_getCombiningClass(c) != 0 ? run + 1 : 0;
+    if (run > NONSTARTER_RUN_MAX)
+      return true;
+  }
+  return false;
+}
+
 static int norm_of(tram_analyzer *an, norm_state *ns, const UChar *s, int32_t n,
                    size_t *out_len) {
   if (grow(&ns->u8, (size_t)n * 3 + 1))
@@ -209,8 +228,14 @@ static int norm_of(tram_analyzer *an, norm_state *ns, const UChar *s, int32_t n,
     return TRAM_OK;
   int32_t m, k;
   int rc = apply16(an, do_lower, s, n, &ns->a, &m);
-  if (rc == TRAM_OK)
+  if (rc == TRAM_OK && long_nonstarter_run(ns->a.p, m)) {
+    if (grow(&ns->b, ((size_t)m + 1) * sizeof(UChar)))
+      return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
+    memcpy(ns->b.p, ns->a.p, (size_t)m * sizeof(UChar));
+    k = m;
+  } else if (rc == TRAM_OK) {
     rc = apply16(an, do_nfc, ns->a.p, m, &ns->b, &k);
+  }
   if (rc)
     return rc;
   UChar *b = ns->b.p;
@@ -245,6 +270,13 @@ static int fold_of(tram_analyzer *an, norm_state *ns, size_t len,
     bool valid;
     i += tram__utf8_decode(u + i, len - i, &cp, &valid);
     U16_APPEND_UNSAFE(c, n, cp);
+  }
+  if (long_nonstarter_run(c, n)) { /* see norm_of */
+    if (grow(&ns->f8, len + 1))
+      return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
+    memcpy(ns->f8.p, u, len + 1);
+    *out_len = len;
+    return TRAM_OK;
   }
   int32_t m, k;
   int rc = apply16(an, do_nfd, c, n, &ns->a, &m);
@@ -303,10 +335,18 @@ static bool stop_of(const tram_analyzer *an, int lang, const char *norm,
 
 /* Snowball stem of norm[0..n) into *w (borrowed from the stemmer until its
  * next call). */
+/* Longer words are their own stem: Snowball's slice operations move the
+ * whole word for each suffix step, quadratic on a megabyte "word" (found by
+ * the pathological inputs), and no real word is that long. */
+#define STEM_MAX_BYTES 256
+
 static int stem_into(tram_analyzer *an, int lang, const char *norm, size_t n,
                      word_info *w) {
-  if (n > INT32_MAX)
-    return tram__fail(an, TRAM_ETOOBIG, "word too long to stem");
+  if (n > STEM_MAX_BYTES) {
+    w->stem = norm;
+    w->stem_len = n;
+    return TRAM_OK;
+  }
   const sb_symbol *r =
       sb_stemmer_stem(an->stemmer[lang], (const sb_symbol *)norm, (int)n);
   if (!r)
