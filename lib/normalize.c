@@ -33,7 +33,11 @@
  *
  * Nothing is truncated: scratch buffers live in the analyzer (norm_state),
  * start small and grow on demand (ICU's preflighting tells how much), so a
- * token of a megabyte gets its full norm and stem.
+ * token of a megabyte gets its full norm. Two guards keep pathological
+ * input linear: a "word" over STEM_MAX_BYTES is its own stem (Snowball is
+ * quadratic on it), and a run of more than 30 combining marks (never seen
+ * in stream-safe text, UAX #15) is lower-cased but not re-normalised (ICU's
+ * canonical reordering is quadratic on it).
  */
 #include <libstemmer.h>
 #include <string.h>
@@ -200,7 +204,6 @@ static bool norm_fast(const UChar *s, int32_t n, char *out, size_t *out_len) {
   return true;
 }
 
-/* The unfolded norm of s[0..n) into ns->u8 (NUL-terminated). */
 /* Does s hold more than 30 non-starters (combining class > 0) in a row?
  * Canonical reordering in NFC/NFD is an insertion sort over such a run,
  * quadratic on a letter under a megabyte of alternating accents. Text in
@@ -220,6 +223,7 @@ static bool long_nonstarter_run(const UChar *s, int32_t n) {
   return false;
 }
 
+/* The unfolded norm of s[0..n) into ns->u8 (NUL-terminated). */
 static int norm_of(tram_analyzer *an, norm_state *ns, const UChar *s, int32_t n,
                    size_t *out_len) {
   if (grow(&ns->u8, (size_t)n * 3 + 1))
@@ -333,13 +337,13 @@ static bool stop_of(const tram_analyzer *an, int lang, const char *norm,
          (an->extra_stop && tram__map_get(an->extra_stop, norm, n, NULL));
 }
 
-/* Snowball stem of norm[0..n) into *w (borrowed from the stemmer until its
- * next call). */
 /* Longer words are their own stem: Snowball's slice operations move the
  * whole word for each suffix step, quadratic on a megabyte "word" (found by
  * the pathological inputs), and no real word is that long. */
 #define STEM_MAX_BYTES 256
 
+/* Snowball stem of norm[0..n) into *w (borrowed from the stemmer until its
+ * next call, or norm itself). */
 static int stem_into(tram_analyzer *an, int lang, const char *norm, size_t n,
                      word_info *w) {
   if (n > STEM_MAX_BYTES) {
