@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "internal.h"
+#include "themes/taxonomy.h"
 
 /* Generated at build time from data/ (tools/mkmodel.c). */
 extern const unsigned char tram__default_model[];
@@ -117,6 +118,11 @@ static int model_build(tram_model *m, tram_error *err) {
     if (rc)
       return rc;
   }
+  {
+    int rc = tram__taxonomy_model_load(m, err);
+    if (rc)
+      return rc;
+  }
   tram_buf d;
   tram__buf_init(&d);
   tram__buf_printf(&d, "format: %u.%u\nsections:", m->box.major,
@@ -198,6 +204,7 @@ void tram_model_free(tram_model *m) {
   for (int l = 0; l < TRAM_LANG_COUNT; l++)
     tram__lang_tables_free(m->lang[l]);
   tram__langid_free(m->langid);
+  tram__taxonomy_free(m->taxonomy);
   tram__container_free(&m->box);
   tram__free(m->description);
   tram__free(m);
@@ -309,6 +316,14 @@ int tram_analyzer_new(const tram_model *model, const tram_options *opts,
     if (!an->stemmer[l] || !an->stem_cache[l])
       rc = TRAM_ENOMEM;
   }
+  if (rc == TRAM_OK && o.taxonomy_path) {
+    rc = tram__taxonomy_load_file(an, o.taxonomy_path, &an->user_taxonomy);
+    if (rc == TRAM_EDATA || rc == TRAM_EIO) {
+      /* Handed out anyway so tram_analyzer_errmsg names file and line. */
+      *out = an;
+      return rc;
+    }
+  }
   if (rc) {
     tram_analyzer_free(an);
     return rc;
@@ -322,6 +337,7 @@ void tram_analyzer_free(tram_analyzer *an) {
     return;
   tram__map_free(an->extra_abbrev);
   tram__map_free(an->extra_stop);
+  tram__taxonomy_free(an->user_taxonomy);
   tram__normalize_free(an);
   if (an->words)
     ubrk_close(an->words);

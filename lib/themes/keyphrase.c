@@ -1,0 +1,348 @@
+/*
+ * keyphrase.c — unsupervised keyphrase extraction, in the spirit of YAKE
+ * (Campos et al., 2020) and TopicRank (Bougouin et al., 2013).
+ *
+ * Candidates. Each token gets a class: content word, number, link word
+ * (articles, prepositions, elided forms and conjunctions, from the
+ * keyphrase lexicon "keyphrase/<code>"), stop word (the token's stop flag
+ * or the lexicon's "stop" words) or break (punctuation, symbols, URLs…).
+ * A candidate is any token run inside one sentence that starts with a
+ * content word, ends with a content word or a number, holds at most
+ * TRAM_KP_MAX_WORDS (3) content words and numbers and TRAM_KP_MAX_TOKENS
+ * (5) words in all, and has link words only inside (at most two in a row):
+ * "accès à la culture", "economia social i solidària". Stop words and breaks
+ * end runs.
+ *
+ * Grouping. A candidate's key is the sequence of the Snowball stems of its
+ * content words (link words left out), so "entrepreneur social" and
+ * "entrepreneurs sociaux" are one candidate; its display text is the
+ * commonest written form (sentence-initial capitals lowered unless the word
+ * is usually capitalised).
+ *
+ * Scoring. Each content stem w gets statistics: frequency tf(w), number of
+ * sentences holding it, first sentence, share of capitalised occurrences
+ * away from the sentence start. Its weight is
+ *     ww(w) = ln(1 + tf(w)/mean_tf) · (1 + spread_w · sent(w)/nsent)
+ *             · (1 + case_w · cap(w)),
+ * and a candidate c of n content words scores
+ *     S(c) = tf(c)^tf_exp · Σ ww(w) / n^len_exp
+ *            · (1 + pos_weight / (1 + first_sentence(c)))
+ *            · (single_pen if n = 1),
+ * so frequent phrases made of frequent, widespread words that appear early
+ * win, as in YAKE's term-frequency, position and spread features, while the
+ * sum over member words rewards multiword phrases whose words recur
+ * elsewhere, which is what TopicRank's graph over grouped candidates
+ * captures. Everything is linear in the tokens (hash maps keyed by stems).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "themes/keyphrase.h"
+
+enum { C_BREAK, C_LINK, C_STOP, C_NUM, C_CONTENT };
+
+void tram__kp_params_default(tram_kp_params *p) {
+  /* Tuned on the dev half of tools/eval-keyphrase.sh's sets. */
+  p->tf_exp = 0.5;
+  p->len_exp = 0.6;
+  p->pos_weight = 4.0;
+  p->spread_w = 0.0;
+  p->case_w = 0.5;
+  p->single_pen = 1.0;
+  p->sub_w = 1.0;
+  p->idf_exp = 0.5;
+}
+
+void tram__kp_set_init(tram_kp_set *s) {
+  memset(s, 0, sizeof *s);
+  tram__vec_init(&s->cands, sizeof(tram_kp_cand));
+  tram__vec_init(&s->words, sizeof(tram_kp_word));
+  tram__arena_init(&s->strings);
+  tram__buf_init(&s->buf);
+}
+
+void tram__kp_set_free(tram_kp_set *s) {
+  tram__vec_free(&s->cands);
+  tram__vec_free(&s->words);
+  tram__map_free(s->cand_index);
+  tram__map_free(s->word_index);
+  tram__map_free(s->form_index);
+  tram__arena_free(&s->strings);
+  tram__buf_free(&s->buf);
+}
+
+static int token_class(const tram_taxonomy *lex, const tram_token *t) {
+  switch (t->kind) {
+  case TRAM_KIND_WORD: {
+    int role = tram__kp_role(lex, t->lang, t->norm);
+    if (role == TRAM_KP_LINK)
+      return C_LINK;
+    if (role == TRAM_KP_STOP ||
+        (t->flags & (TRAM_TOKEN_STOP | TRAM_TOKEN_CLITIC | TRAM_TOKEN_ELIDED)))
+      return C_STOP;
+    /* One letter is never a keyphrase word; neither is a stemless "". */
+    if (!t->norm[0] || !t->norm[1])
+      return C_STOP;
+    return C_CONTENT;
+  }
+  case TRAM_KIND_NUMBER:
+  case TRAM_KIND_ORDINAL:
+  case TRAM_KIND_PERCENT:
+    return C_NUM;
+  default:
+    return C_BREAK;
+  }
+}
+
+static const char *key_of(const tram_token *t) {
+  return t->stem && t->stem[0] ? t->stem : t->norm;
+}
+
+/* Appends the written form of tokens [a, b] to buf: the original bytes,
+ * white space collapsed to one space; a capitalised sentence-initial first
+ * word is written in lower case unless `keep_case`. */
+static void form_of(const tram_doc *doc, const tram_token *tok, size_t a,
+                    size_t b, bool keep_case, tram_buf *buf) {
+  for (size_t i = a; i <= b; i++) {
+    const tram_token *t = &tok[i];
+    if (i > a && t->start > tok[i - 1].end)
+      tram__buf_putc(buf, ' ');
+    if (i == a && !keep_case)
+      tram__buf_puts(buf, t->norm);
+    else
+      tram__buf_put(buf, doc->text + t->start, t->end - t->start);
+  }
+}
+
+int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
+                     tram_kp_set *s) {
+  size_t n = doc->tokens.len;
+  const tram_token *tok = doc->tokens.data;
+  s->cand_index = tram__map_new();
+  s->word_index = tram__map_new();
+  s->form_index = tram__map_new();
+  unsigned char *cls = tram__malloc(n ? n : 1);
+  uint32_t *widx = tram__malloc((n ? n : 1) * sizeof *widx);
+  if (!s->cand_index || !s->word_index || !s->form_index || !cls || !widx) {
+    tram__free(cls);
+    tram__free(widx);
+    return TRAM_ENOMEM;
+  }
+  int rc = TRAM_OK;
+  s->nsent = n ? tok[n - 1].sentence + 1 : 0;
+  /* Pass 1: classes and word statistics. */
+  for (size_t i = 0; i < n && !rc; i++) {
+    cls[i] = (unsigned char)token_class(lex, &tok[i]);
+    widx[i] = UINT32_MAX;
+    if (cls[i] != C_CONTENT && cls[i] != C_NUM)
+      continue;
+    const char *k = key_of(&tok[i]);
+    uintptr_t *slot = tram__map_slot(s->word_index, k, strlen(k), true);
+    if (!slot) {
+      rc = TRAM_ENOMEM;
+      break;
+    }
+    if (!*slot) {
+      tram_kp_word *w = tram__vec_push(&s->words);
+      if (!w) {
+        rc = TRAM_ENOMEM;
+        break;
+      }
+      w->first_sent = tok[i].sentence;
+      w->last_sent = UINT32_MAX;
+      w->idf = tram__kp_idf(lex, tok[i].lang, k);
+      *slot = s->words.len;
+    }
+    widx[i] = (uint32_t)(*slot - 1);
+    tram_kp_word *w = TRAM_VEC_AT(&s->words, tram_kp_word, widx[i]);
+    w->tf++;
+    if (w->last_sent != tok[i].sentence) {
+      w->nsent++;
+      w->last_sent = tok[i].sentence;
+    }
+    if ((tok[i].flags & TRAM_TOKEN_CAPITALIZED) &&
+        !(tok[i].flags & TRAM_TOKEN_SENT_START))
+      w->ncap++;
+  }
+  /* Pass 2: candidates. The longest candidate from a start is a maximal
+   * occurrence unless an earlier start's longest one covers it. */
+  size_t cover_end = 0;
+  bool covered = false;
+  for (size_t i = 0; i < n && !rc; i++) {
+    if (cls[i] != C_CONTENT)
+      continue;
+    size_t nw = 0, links = 0, run = 0, last_j = 0, last_c = SIZE_MAX;
+    /* Does a word (not a link) precede it in its run? */
+    size_t b = i;
+    while (b > 0 && cls[b - 1] == C_LINK &&
+           tok[b - 1].sentence == tok[i].sentence)
+      b--;
+    bool head = b == 0 || tok[b - 1].sentence != tok[i].sentence ||
+                (cls[b - 1] != C_CONTENT && cls[b - 1] != C_NUM);
+    for (size_t j = i; j < n && j - i < TRAM_KP_MAX_TOKENS; j++) {
+      if (tok[j].sentence != tok[i].sentence || cls[j] == C_BREAK ||
+          cls[j] == C_STOP)
+        break;
+      if (cls[j] == C_LINK) {
+        if (++run > 2 || ++links > 3)
+          break;
+        continue;
+      }
+      run = 0;
+      if (++nw > TRAM_KP_MAX_WORDS)
+        break;
+      /* Key: stems of the content words and numbers in [i, j]. */
+      s->buf.len = 0;
+      for (size_t k = i; k <= j; k++)
+        if (cls[k] == C_CONTENT || cls[k] == C_NUM) {
+          if (s->buf.len)
+            tram__buf_putc(&s->buf, ' ');
+          tram__buf_puts(&s->buf, key_of(&tok[k]));
+        }
+      if (s->buf.failed) {
+        rc = TRAM_ENOMEM;
+        break;
+      }
+      uintptr_t *slot =
+          tram__map_slot(s->cand_index, s->buf.data, s->buf.len, true);
+      if (!slot) {
+        rc = TRAM_ENOMEM;
+        break;
+      }
+      size_t keylen = s->buf.len;
+      tram_kp_cand *c;
+      if (!*slot) {
+        c = tram__vec_push(&s->cands);
+        if (!c || !(c->key = tram__arena_strndup(&s->strings, s->buf.data,
+                                                 s->buf.len))) {
+          rc = TRAM_ENOMEM;
+          break;
+        }
+        c->first = (uint32_t)i;
+        c->first_sent = tok[i].sentence;
+        for (size_t k = i; k <= j; k++)
+          if (cls[k] == C_CONTENT || cls[k] == C_NUM)
+            c->words[c->nwords++] = widx[k];
+        *slot = s->cands.len;
+      }
+      size_t ci = *slot - 1;
+      c = TRAM_VEC_AT(&s->cands, tram_kp_cand, ci);
+      c->count++;
+      c->nhead += head;
+      last_j = j;
+      last_c = ci;
+      /* Written form: count it under "key\x1fform". */
+      const tram_kp_word *w0 = TRAM_VEC_AT(&s->words, tram_kp_word, widx[i]);
+      bool keep = !(tok[i].flags & TRAM_TOKEN_SENT_START) ||
+                  (tok[i].flags & TRAM_TOKEN_UPPER) ||
+                  !(tok[i].flags & TRAM_TOKEN_CAPITALIZED) ||
+                  2 * w0->ncap > w0->tf;
+      tram__buf_putc(&s->buf, '\x1f');
+      form_of(doc, tok, i, j, keep, &s->buf);
+      if (s->buf.failed) {
+        rc = TRAM_ENOMEM;
+        break;
+      }
+      uintptr_t *fs =
+          tram__map_slot(s->form_index, s->buf.data, s->buf.len, true);
+      if (!fs) {
+        rc = TRAM_ENOMEM;
+        break;
+      }
+      ++*fs;
+      if (*fs > c->best) {
+        c->best = (uint32_t)*fs;
+        c->text = tram__arena_strndup(&s->strings, s->buf.data + keylen + 1,
+                                      s->buf.len - keylen - 1);
+        if (!c->text) {
+          rc = TRAM_ENOMEM;
+          break;
+        }
+      }
+    }
+    if (last_c != SIZE_MAX && (!covered || last_j > cover_end)) {
+      tram_kp_cand *c = TRAM_VEC_AT(&s->cands, tram_kp_cand, last_c);
+      c->nmax++;
+      c->maximal = true;
+      cover_end = last_j;
+      covered = true;
+    }
+  }
+  tram__free(cls);
+  tram__free(widx);
+  return rc;
+}
+
+static int by_score(const void *a, const void *b) {
+  const tram_kp_cand *x = a, *y = b;
+  if (x->score != y->score)
+    return x->score < y->score ? 1 : -1;
+  return x->first < y->first ? -1 : x->first > y->first;
+}
+
+void tram__kp_score(tram_kp_set *s, const tram_kp_params *p) {
+  size_t nw = s->words.len;
+  if (!nw)
+    return;
+  double sum = 0;
+  for (size_t i = 0; i < nw; i++)
+    sum += TRAM_VEC_AT(&s->words, tram_kp_word, i)->tf;
+  double mean = sum / (double)nw;
+  double nsent = s->nsent ? s->nsent : 1;
+  for (size_t i = 0; i < s->cands.len; i++) {
+    tram_kp_cand *c = TRAM_VEC_AT(&s->cands, tram_kp_cand, i);
+    double ww = 0;
+    for (uint32_t k = 0; k < c->nwords; k++) {
+      const tram_kp_word *w = TRAM_VEC_AT(&s->words, tram_kp_word, c->words[k]);
+      double x = log1p(w->tf / mean);
+      x *= 1 + p->spread_w * w->nsent / nsent;
+      x *= 1 + p->case_w * w->ncap / (double)w->tf;
+      x *= pow(w->idf, p->idf_exp);
+      ww += x;
+    }
+    double tf = c->nmax + p->sub_w * (c->count - c->nmax);
+    double sc = pow(tf, p->tf_exp) * ww / pow(c->nwords, p->len_exp);
+    sc *= 1 + p->pos_weight / (1 + c->first_sent);
+    if (c->nwords == 1)
+      sc *= p->single_pen;
+    c->score = sc;
+  }
+  qsort(s->cands.data, s->cands.len, sizeof(tram_kp_cand), by_score);
+}
+
+/* Is the word sequence of key a contiguous part of key b? */
+static bool key_inside(const char *a, const char *b) {
+  size_t la = strlen(a);
+  for (const char *p = strstr(b, a); p; p = strstr(p + 1, a))
+    if ((p == b || p[-1] == ' ') && (p[la] == 0 || p[la] == ' '))
+      return true;
+  return false;
+}
+
+size_t tram__kp_select(const tram_kp_set *s, size_t max, uint32_t *sel) {
+  size_t n = 0;
+  for (size_t i = 0; i < s->cands.len && n < max; i++) {
+    const tram_kp_cand *c = TRAM_VEC_AT(&s->cands, tram_kp_cand, i);
+    if (c->score <= 0)
+      break;
+    /* Left out: a part of a better phrase that never stands alone, and a
+     * word that never opens a phrase (a modifier: "sociaux" of
+     * "entrepreneurs sociaux") inside a well-ranked longer phrase. */
+    bool redundant = false;
+    for (size_t k = 0; c->nmax == 0 && k < n && !redundant; k++) {
+      const tram_kp_cand *d = TRAM_VEC_AT(&s->cands, tram_kp_cand, sel[k]);
+      redundant = key_inside(c->key, d->key);
+    }
+    const tram_kp_word *w = TRAM_VEC_AT(&s->words, tram_kp_word, c->words[0]);
+    bool modifier = c->nhead == 0 && c->nwords == 1 && 2 * w->ncap < w->tf;
+    size_t horizon = 3 * max < s->cands.len ? 3 * max : s->cands.len;
+    for (size_t k = 0; modifier && k < horizon && !redundant; k++) {
+      const tram_kp_cand *d = TRAM_VEC_AT(&s->cands, tram_kp_cand, k);
+      redundant = k != i && d->nwords > c->nwords && key_inside(c->key, d->key);
+    }
+    if (!redundant)
+      sel[n++] = (uint32_t)i;
+  }
+  return n;
+}
