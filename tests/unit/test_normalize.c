@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ustring.h>
+
 #include "internal.h"
 
 static tram_model *model;
@@ -275,6 +277,40 @@ START_TEST(norm16_and_surrogates) {
 }
 END_TEST
 
+/* The fast path (code units below U+0300) gives exactly ICU's full
+ * lower-case mapping + NFC (+ the apostrophe fold), for every such
+ * character, alone and after a capital letter. */
+START_TEST(fast_path_matches_icu) {
+  tram_analyzer *an = analyzer(TRAM_LANG_FR, 0, NULL);
+  UErrorCode st = U_ZERO_ERROR;
+  const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
+  ck_assert(U_SUCCESS(st));
+  for (UChar c = 1; c < 0x300; c++) {
+    UChar in[2] = {'E', c}, low[8], norm[16];
+    for (int32_t k = 1; k <= 2; k++) {
+      const UChar *src = k == 1 ? in + 1 : in;
+      st = U_ZERO_ERROR;
+      int32_t m = u_strToLower(low, 8, src, k, "", &st);
+      int32_t n = unorm2_normalize(nfc, low, m, norm, 16, &st);
+      ck_assert(U_SUCCESS(st));
+      for (int32_t i = 0; i < n; i++) /* ’ and ʼ fold to ' by design */
+        if (norm[i] == 0x2019 || norm[i] == 0x02BC)
+          norm[i] = '\'';
+      char want[64];
+      int32_t wl;
+      u_strToUTF8(want, sizeof want, &wl, norm, n, &st);
+      ck_assert(U_SUCCESS(st));
+      const char *got;
+      size_t gl;
+      ck_assert_int_eq(tram__norm16(an, src, k, false, &got, &gl), 0);
+      ck_assert_msg(gl == (size_t)wl && memcmp(got, want, gl) == 0,
+                    "U+%04X: got %s, ICU %s", c, got, want);
+    }
+  }
+  tram_analyzer_free(an);
+}
+END_TEST
+
 /* The stem cache stays bounded over an endless stream of new words, and
  * stems stay right across the resets. */
 START_TEST(stem_cache_bounded) {
@@ -354,6 +390,7 @@ int main(void) {
   tcase_add_test(tc, apostrophes_fold);
   tcase_add_test(tc, fold_accents);
   tcase_add_test(tc, norm16_and_surrogates);
+  tcase_add_test(tc, fast_path_matches_icu);
   tc = tcase(s, "stop");
   tcase_add_test(tc, stop_words_per_language);
   tcase_add_test(tc, user_stop_words);
