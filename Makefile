@@ -6,12 +6,14 @@
 
 BUILD    ?= build
 SANBUILD ?= build-asan
+TSANBUILD ?= build-tsan
+COVBUILD ?= build-cov
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PYTHON   ?= /usr/bin/python3
 CMAKE_FLAGS ?=
-DEB_PACKAGES = cmake make gcc pkg-config libicu-dev libstemmer-dev check python3 libjansson-dev python3-pip python3-distributed g++ libcld2-dev libexttextcat-dev
+DEB_PACKAGES = cmake make gcc pkg-config libicu-dev libstemmer-dev check python3 libjansson-dev python3-pip python3-distributed g++ libcld2-dev libexttextcat-dev lcov clang
 
-.PHONY: all deps build demo test test-plain test-asan eval bench format clean
+.PHONY: all deps build demo test test-plain test-asan test-tsan coverage eval bench format clean
 
 all: build
 
@@ -27,7 +29,7 @@ build: deps $(BUILD)/CMakeCache.txt
 demo: build
 	./$(BUILD)/tramuntana
 
-test: build test-plain test-asan
+test: build test-plain test-asan test-tsan
 
 test-plain:
 	cd $(BUILD) && TRAM_PYTHON=$(PYTHON) ctest --output-on-failure -j $(JOBS)
@@ -39,6 +41,30 @@ test-asan: deps
 	cd $(SANBUILD) && TRAM_SANITIZED=1 TRAM_PYTHON=$(PYTHON) \
 	  ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS) -LE nosan
 
+# ThreadSanitizer build of the threads test (one model, 8 threads); a race
+# fails it (halt_on_error). ICU and libstemmer are not instrumented.
+test-tsan: deps
+	cmake -S . -B $(TSANBUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DTRAM_WERROR=ON -DTRAM_ENABLE_TSAN=ON $(CMAKE_FLAGS)
+	cmake --build $(TSANBUILD) -j $(JOBS) --target test_threads
+	CK_FORK=no TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	  ./$(TSANBUILD)/tests/test_threads
+
+# Line coverage of lib/ by the whole test suite (gcov + lcov); the report
+# is $(COVBUILD)/coverage/index.html, the summary is printed.
+coverage: deps
+	cmake -S . -B $(COVBUILD) -DCMAKE_BUILD_TYPE=Debug \
+	  -DTRAM_ENABLE_COVERAGE=ON $(CMAKE_FLAGS)
+	cmake --build $(COVBUILD) -j $(JOBS)
+	lcov --quiet --zerocounters --directory $(COVBUILD)
+	-cd $(COVBUILD) && TRAM_PYTHON=$(PYTHON) ctest -j $(JOBS)
+	lcov --quiet --capture --directory $(COVBUILD) \
+	  --output-file $(COVBUILD)/all.info
+	lcov --quiet --extract $(COVBUILD)/all.info '$(CURDIR)/lib/*' \
+	  --output-file $(COVBUILD)/lib.info
+	genhtml --quiet $(COVBUILD)/lib.info --output-directory $(COVBUILD)/coverage
+	lcov --summary $(COVBUILD)/lib.info
+
 eval: build
 	sh tools/eval.sh $(BUILD)
 
@@ -49,4 +75,4 @@ format:
 	clang-format -i include/*.h $$(find lib examples tests tools bench -name '*.[ch]')
 
 clean:
-	rm -rf $(BUILD) $(SANBUILD)
+	rm -rf $(BUILD) $(SANBUILD) $(TSANBUILD) $(COVBUILD)
