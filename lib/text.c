@@ -25,8 +25,7 @@ int tram__text_decode(tram_analyzer *an, tram_doc *doc) {
     int32_t cap = (int32_t)n + 1;
     UChar *u = tram__realloc(an->u16, (size_t)cap * sizeof(UChar));
     if (!u)
-      return tram__fail(an, TRAM_ENOMEM, "out of memory decoding %zu bytes",
-                        n);
+      return tram__fail(an, TRAM_ENOMEM, "out of memory decoding %zu bytes", n);
     an->u16 = u;
     an->u16_cap = cap;
   }
@@ -72,8 +71,8 @@ void tram__cursor_seek(tram_cursor *c, int32_t u16, size_t *byte, size_t *cp) {
     } else {
       uint32_t v;
       bool valid;
-      c->byte += tram__utf8_decode(c->bytes + c->byte, c->len - c->byte, &v,
-                                   &valid);
+      c->byte +=
+          tram__utf8_decode(c->bytes + c->byte, c->len - c->byte, &v, &valid);
       c->u16 += v >= 0x10000 ? 2 : 1;
     }
     c->cp++;
