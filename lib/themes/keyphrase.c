@@ -308,7 +308,8 @@ void tram__kp_score(tram_kp_set *s, const tram_kp_params *p) {
       sc *= p->single_pen;
     c->score = sc;
   }
-  qsort(s->cands.data, s->cands.len, sizeof(tram_kp_cand), by_score);
+  if (s->cands.len > 1) /* data is NULL when empty: qsort's UB */
+    qsort(s->cands.data, s->cands.len, sizeof(tram_kp_cand), by_score);
 }
 
 /* Is the word sequence of key a contiguous part of key b? */

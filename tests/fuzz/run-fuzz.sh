@@ -39,7 +39,8 @@ set +e
   -artifact_prefix="$art/" "$work" "$corpus" > "$log" 2>&1
 rc=$?
 set -e
-nice -n 19 "$bin" -merge=1 "$corpus" "$work" >> "$log" 2>&1 || true
+nice -n 19 "$bin" -merge=1 -artifact_prefix="$art/merge-" "$corpus" "$work" \
+  >> "$log" 2>&1 || true
 runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
 cpu=$(grep -o 'cpu_user=[0-9.]* cpu_sys=[0-9.]*' "$log" | tail -1)
 echo "$target: exit=$rc wall=$(( $(date +%s) - start ))s execs=${runs:-?} $cpu crashes=$(ls "$art" | wc -l) corpus=$(ls "$corpus" | wc -l)"
