@@ -202,6 +202,22 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
   return false;
 }
 
+/* Is u16[s..e) (a word, maybe with a trailing comma) a capitalised word of
+ * the language's `starters` table? */
+static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
+                    int32_t e) {
+  if (!t || !t->starters || !tram__map_count(t->starters))
+    return false;
+  while (e > s && (u_ispunct(an->u16[e - 1])))
+    e--;
+  for (int32_t i = s + 1; i < e; i++)
+    if (!u_islower(an->u16[i]))
+      return false;
+  size_t n;
+  const char *k = lower_utf8(an, s, e, &n);
+  return k && tram__table_get(t->starters, k, n);
+}
+
 /* All letters upper-case, at least two of them: a headline word. */
 static bool caps_word(const UChar *u, int32_t s, int32_t e) {
   int letters = 0;
@@ -224,6 +240,9 @@ static bool caps_word(const UChar *u, int32_t s, int32_t e) {
  *     word of three (four) letters or more that is no abbreviation;
  *   - after a headline of three upper-case words or more, before a
  *     capitalised word ("EL BARÇA GANA El equipo");
+ *   - before a word of the language's `starters` table (capitalised
+ *     pronouns and connectives: Il, Cette, Puis) that follows a lower-case
+ *     word with no punctuation between;
  *   - after ";" before a capitalised word, where `semi` is set. */
 static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
                            bool semi, int32_t s, int32_t e) {
@@ -235,6 +254,12 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
       int32_t we = i;
       while (we < e && !is_space(u[we]))
         we++;
+      /* A capitalised pronoun or connective after a lower-case word with
+       * no punctuation opens a sentence: "… de la Formula Nippon Il était". */
+      if (i >= s + 2 && u_isupper(u[i]) && we - i <= SEG_CHUNK_MAX &&
+          (u_islower(u[i - 2]) || u_isdigit(u[i - 2]) || u[i - 2] == ')') &&
+          starter(an, t, i, we))
+        return i;
       if (caps_word(u, i, we)) {
         caps++;
       } else if (we - i == 1 && u_isupper(u[i])) {

@@ -31,7 +31,8 @@
   X(enclitic_hosts, "enclitic_hosts")   /* "ár 2" → ar: verb endings */     \
   X(enclitic_keep, "enclitic_keep")     /* look-alikes never split */          \
   X(units, "units")                     /* units split off numbers: 23h */     \
-  X(ordinals, "ordinals")               /* ordinal suffixes: 1er, 2e */
+  X(ordinals, "ordinals")               /* ordinal suffixes: 1er, 2e */        \
+  X(starters, "starters") /* capitalised words that open a sentence: Il */
 
 typedef struct tram_lang_tables {
   int lang;

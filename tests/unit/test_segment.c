@@ -108,6 +108,10 @@ START_TEST(added_breaks) {
       "Il est parti ; | Le soir tombait.");
   SEG(TRAM_LANG_FR, "Il est parti ; le soir tombait.",
       "Il est parti ; le soir tombait.");
+  /* A capitalised pronoun after a line without a final period. */
+  SEG(TRAM_LANG_FR, "Un titre sans point final Il commence ici.",
+      "Un titre sans point final | Il commence ici.");
+  SEG(TRAM_LANG_FR, "Il est parti pour Paris.", "Il est parti pour Paris.");
   /* A spaced closing quote stays with its sentence. */
   SEG(TRAM_LANG_FR, "Il a dit « c'est fini . » Puis il est parti.",
       "Il a dit « c'est fini . » | Puis il est parti.");
