@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "internal.h"
+#include "ner/ner.h"
 #include "themes/taxonomy.h"
 
 /* Generated at build time from data/ (tools/mkmodel.c). */
@@ -123,6 +124,11 @@ static int model_build(tram_model *m, tram_error *err) {
     if (rc)
       return rc;
   }
+  {
+    int rc = tram__ner_load(&m->box, &m->ner, err);
+    if (rc)
+      return rc;
+  }
   tram_buf d;
   tram__buf_init(&d);
   tram__buf_printf(&d, "format: %u.%u\nsections:", m->box.major,
@@ -133,6 +139,10 @@ static int model_build(tram_model *m, tram_error *err) {
   s = tram__container_find(&m->box, "meta");
   if (s)
     tram__buf_put(&d, (const char *)s->data, s->len);
+  for (int l = 0; m->ner && l < TRAM_LANG_COUNT; l++)
+    if (m->ner->model[l])
+      tram__buf_printf(&d, "ner/%s: %s\n", tram_lang_code(l),
+                       m->ner->model[l]->provenance);
   if (d.failed) {
     tram__buf_free(&d);
     return tram__set_error(err, TRAM_ENOMEM, 0, "", "out of memory");
@@ -204,6 +214,7 @@ void tram_model_free(tram_model *m) {
   for (int l = 0; l < TRAM_LANG_COUNT; l++)
     tram__lang_tables_free(m->lang[l]);
   tram__langid_free(m->langid);
+  tram__ner_free(m->ner);
   tram__taxonomy_free(m->taxonomy);
   tram__container_free(&m->box);
   tram__free(m->description);
@@ -316,6 +327,8 @@ int tram_analyzer_new(const tram_model *model, const tram_options *opts,
     if (!an->stemmer[l] || !an->stem_cache[l])
       rc = TRAM_ENOMEM;
   }
+  if (rc == TRAM_OK && o.gazetteer_path)
+    rc = tram__entities_init(an, o.gazetteer_path);
   if (rc == TRAM_OK && o.taxonomy_path) {
     rc = tram__taxonomy_load_file(an, o.taxonomy_path, &an->user_taxonomy);
     if (rc == TRAM_EDATA || rc == TRAM_EIO) {
@@ -337,6 +350,7 @@ void tram_analyzer_free(tram_analyzer *an) {
     return;
   tram__map_free(an->extra_abbrev);
   tram__map_free(an->extra_stop);
+  tram__entities_free(an);
   tram__taxonomy_free(an->user_taxonomy);
   tram__normalize_free(an);
   if (an->words)

@@ -1,0 +1,192 @@
+/*
+ * ner.h — the named-entity labeller shared by the library stage
+ * (entities.c), the trainer (tools/ner_train.c) and the evaluator
+ * (tools/ner_eval.c).
+ *
+ * A token view (tram_ner_tok) holds what the features need: hashes of the
+ * surface and lower-case forms, shape and affixes, cue-word classes,
+ * gazetteer matches, the capitalised run a token sits in, and document
+ * statistics. Features are hashed (template id, value) pairs into 2^bits
+ * buckets; each bucket holds one int16 weight per label (BIO over PER, LOC,
+ * ORG, MISC: 9 labels). Decoding is greedy left to right with the two
+ * previous labels as features, run twice over a document: the second pass
+ * also sees how the first pass labelled other occurrences of each word.
+ *
+ * Model section "ner/<code>" (little-endian):
+ *   0  magic "TRAMNER1"                    8 bytes
+ *   8  header size (64)                    u32
+ *   12 format major, minor                 u16, u16
+ *   16 language (enum tram_lang)           u32
+ *   20 label count (9)                     u32
+ *   24 hash bits                           u32
+ *   28 feature-template hash               u32
+ *   32 weight scale                        f32 (IEEE)
+ *   36 labels string length (with NUL)     u32
+ *   40 provenance string length (with NUL) u32
+ *   44 CRC-32 of bytes [64, end)           u32
+ *   48 total length                        u32
+ *   52 reserved (0)                        12 bytes
+ *   64 labels ("O B-PER I-PER …", NUL), provenance (corpora, licences,
+ *      command; NUL), zero padding to a multiple of 8, then
+ *      int16 weights[2^bits][labels].
+ */
+#ifndef TRAM_NER_H
+#define TRAM_NER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/container.h"
+#include "tramuntana.h"
+#include "util/util.h"
+
+#define TRAM_NER_MAGIC "TRAMNER1"
+#define TRAM_NER_MAJOR 1
+#define TRAM_NER_MINOR 0
+#define TRAM_NER_HEADER 64
+#define TRAM_NER_NLABELS 9
+#define TRAM_NER_LABELS "O B-PER I-PER B-LOC I-LOC B-ORG I-ORG B-MISC I-MISC"
+/* Label of type t (enum tram_entity_type): B = 1 + 2t, I = 2 + 2t. */
+#define TRAM_NER_B(t) (1 + 2 * (t))
+#define TRAM_NER_I(t) (2 + 2 * (t))
+#define TRAM_NER_TYPE(l) (((l)-1) / 2)
+#define TRAM_NER_IS_B(l) ((l) > 0 && ((l)&1))
+#define TRAM_NER_MAX_FEATS 64
+
+/* Cue-word classes (data/gazetteer/cues.tsv). */
+#define TRAM_NER_CUE_LEGAL (1u << 0)    /* SA, SL, SARL, ASBL … */
+#define TRAM_NER_CUE_ORGHEAD (1u << 1)  /* association, fundació … */
+#define TRAM_NER_CUE_LOCHEAD (1u << 2)  /* rue, carrer, río … */
+#define TRAM_NER_CUE_PERTITLE (1u << 3) /* M., Mme, señor … */
+#define TRAM_NER_CUE_ARTICLE (1u << 4)  /* le, la, el, l' … */
+#define TRAM_NER_CUE_CONNECT (1u << 5)  /* de, del, d', i, y, et … */
+#define TRAM_NER_CUE_STOP (1u << 6)     /* skipped in initials */
+#define TRAM_NER_CUE_ORGCTX (1u << 7)   /* words that precede org names */
+#define TRAM_NER_CUE_COMMON (1u << 8)   /* capitalised yet rarely names */
+
+/* Token-view flags. */
+#define TRAM_NER_F_CAP (1u << 0)    /* first letter upper-case */
+#define TRAM_NER_F_UPPER (1u << 1)  /* all letters upper-case, >= 1 */
+#define TRAM_NER_F_START (1u << 2)  /* first token of its sentence */
+#define TRAM_NER_F_LETTER (1u << 3) /* has a letter */
+#define TRAM_NER_F_DIGIT (1u << 4)  /* has a digit */
+#define TRAM_NER_F_PUNCT (1u << 5)  /* no letter nor digit */
+
+/* Document bits of a token (how its lower form is written elsewhere). */
+#define TRAM_NER_D_CAP (1u << 0)   /* capitalised, not sentence-initial */
+#define TRAM_NER_D_LOWER (1u << 1) /* written in lower case */
+#define TRAM_NER_D_UPPER (1u << 2) /* written all upper-case */
+#define TRAM_NER_D_ACRO (1u << 3)  /* spells the initials of a run */
+
+typedef struct tram_ner_tok {
+  const char *text; /* surface form (not NUL-terminated necessarily) */
+  uint32_t len;
+  uint32_t low_off, low_len; /* lower-case form in the prepare buffer */
+  const char *low;           /* set by prepare */
+  uint32_t flags;            /* TRAM_NER_F_* */
+  uint32_t cue;              /* TRAM_NER_CUE_* of the lower form */
+  uint64_t h_low, h_raw, h_shape, h_p3, h_s2, h_s3, h_s4;
+  uint8_t len_bucket;
+  uint8_t gaz;     /* 0, or 1 + 2 * type (begins) / 2 + 2 * type (inside) */
+  uint8_t run;     /* 0 none, 1 single, 2 first, 3 inside, 4 last */
+  uint8_t run_cue; /* bits: legal, orghead, lochead, pertitle-before */
+  uint8_t doc;     /* TRAM_NER_D_* */
+  int8_t doclab;   /* pass-1 type of other occurrences, or -1 */
+} tram_ner_tok;
+
+/* One language's weights. */
+typedef struct tram_ner_model {
+  int lang;
+  uint32_t bits;
+  uint64_t mask;
+  float scale;
+  const int16_t *w; /* (mask + 1) * TRAM_NER_NLABELS */
+  const char *provenance;
+  void *owned; /* aligned copy when the section was not aligned */
+} tram_ner_model;
+
+/* Everything NER keeps in a model: weights per language, cue words per
+ * language, the default gazetteer. */
+typedef struct tram_ner_lex {
+  tram_map *cues[TRAM_LANG_COUNT]; /* lower form → class mask */
+  tram_map *gaz;                   /* "lower tokens joined by ' '" → types */
+  tram_map *gaz_first;             /* first token → longest entry (tokens) */
+} tram_ner_lex;
+
+struct tram_ner {
+  tram_ner_model *model[TRAM_LANG_COUNT];
+  tram_ner_lex lex;
+};
+typedef struct tram_ner tram_ner;
+
+/* Hash of the feature templates: a model trained with other templates is
+ * refused. */
+uint32_t tram__ner_template_hash(void);
+
+/* ---- model.c */
+/* Parses one "ner/<code>" section (borrowed bytes must outlive the model);
+ * `verify` checks the blob's own CRC (a container checks its sections).
+ * Returns TRAM_OK, TRAM_ENOMEM, TRAM_EMODEL or TRAM_EVERSION (err filled). */
+int tram__ner_model_parse(const void *data, size_t len, const char *section,
+                          bool verify, tram_ner_model **out, tram_error *err);
+void tram__ner_model_free(tram_ner_model *m);
+/* Serialises a model; weights are quantised from floats. */
+int tram__ner_model_write(tram_buf *out, int lang, uint32_t bits,
+                          const float *w, const char *provenance);
+/* Loads every "ner/…" section of a container; *out is NULL when there is no
+ * NER model. */
+int tram__ner_load(const tram_container *c, tram_ner **out, tram_error *err);
+void tram__ner_free(tram_ner *ner);
+/* Adds cue lines ("word<TAB>class[<TAB>lang]") or gazetteer lines
+ * ("name<TAB>type[<TAB>lang]") to a lexicon. Return TRAM_OK, TRAM_ENOMEM or
+ * TRAM_EDATA (bad line; *bad_line gets its number). */
+int tram__ner_lex_add_cues(tram_ner_lex *lex, const char *text, size_t len,
+                           size_t *bad_line);
+int tram__ner_lex_add_gazetteer(tram_ner_lex *lex, const char *text, size_t len,
+                                size_t *bad_line);
+void tram__ner_lex_free(tram_ner_lex *lex);
+
+/* ---- tagger.c */
+/* Fills the token views of a document: lower forms (into buf), hashes,
+ * cues, runs, gazetteer and document bits. `toks[i].text/len/flags` (only
+ * TRAM_NER_F_START) are set by the caller. `gaz2` (may be NULL) is a second
+ * lexicon (the user's gazetteer). Returns TRAM_OK or TRAM_ENOMEM. */
+int tram__ner_prepare(const tram_ner_lex *lex, const tram_ner_lex *gaz2,
+                      int lang, tram_ner_tok *toks, size_t n, tram_buf *buf);
+/* Static features of token i (pass 2 adds the document-label features):
+ * hashes written to f, count returned (<= TRAM_NER_MAX_FEATS). */
+size_t tram__ner_features(const tram_ner_tok *toks, size_t n, size_t i,
+                          bool pass2, uint64_t *f);
+/* Features that depend on the two previous labels. */
+size_t tram__ner_label_features(const tram_ner_tok *toks, size_t i, int prev,
+                                int prev2, uint64_t *f);
+/* Sets doclab of each token from the labels of the other occurrences of
+ * its lower form: the commonest type, 4 when they are all O, -1 when there
+ * is none. Returns TRAM_OK or TRAM_ENOMEM. */
+int tram__ner_doclab(tram_ner_tok *toks, size_t n, const uint8_t *labels);
+/* Whether label l may follow label prev (BIO). */
+static inline bool tram__ner_allowed(int prev, int l) {
+  return !(l > 0 && !(l & 1)) || prev == l || prev == l - 1;
+}
+/* Labels a prepared document with a model (two passes); scores (may be
+ * NULL) get a confidence in [0,1] per token. Returns TRAM_OK or
+ * TRAM_ENOMEM. */
+int tram__ner_tag(const tram_ner_model *m, tram_ner_tok *toks, size_t n,
+                  uint8_t *labels, float *scores);
+
+/* ---- entities.c: the analyzer's NER scratch; init loads the user's
+ * gazetteer (path may be NULL). Return TRAM_OK, TRAM_ENOMEM, TRAM_EIO or
+ * TRAM_EDATA (with the analyzer's message set). */
+int tram__entities_init(tram_analyzer *an, const char *gazetteer_path);
+void tram__entities_free(tram_analyzer *an);
+/* The entities stage with given BIO labels (one per token) in place of the
+ * labeller's: the document pass alone, for tests. */
+int tram__entities_from_labels(tram_analyzer *an, tram_doc *doc,
+                               const uint8_t *labels);
+
+/* Lower-cases UTF-8 (simple case mapping) into buf; returns TRAM_OK or
+ * TRAM_ENOMEM. */
+int tram__ner_lower(const char *s, size_t n, tram_buf *buf);
+
+#endif

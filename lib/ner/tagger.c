@@ -1,0 +1,576 @@
+/*
+ * tagger.c — features and decoding of the named-entity labeller.
+ *
+ * Method: an averaged perceptron (Collins 2002) over hashed features
+ * ("feature hashing", Weinberger et al. 2009), greedy left-to-right
+ * decoding with the two previous labels as features and BIO constraints,
+ * in the tradition of the CoNLL-2002/2003 feature-based taggers (Carreras
+ * et al. 2002; Ratinov & Roth 2009, whose "two-stage prediction
+ * aggregation" the second pass follows):
+ *
+ *   word: lower form, surface form, short shape (Xx, XX, Xd…), 3-letter
+ *     prefix, 2/3/4-letter suffixes, length bucket, capitalisation ×
+ *     sentence position;
+ *   context: lower forms at ±1, ±2, shapes at ±1, bigrams (w-1 w), (w w+1);
+ *   cues: class of the word and its neighbours in per-language lists
+ *     (legal forms, organisation/location head nouns, titles, articles,
+ *     connectors), and the capitalised run the word sits in (position in
+ *     the run × cue classes found in it, e.g. a run holding "fundació" or
+ *     ending in "SL");
+ *   gazetteer: begin/inside of a gazetteer match of each type, at 0 and ±1;
+ *   document: whether the lower form is written capitalised (not
+ *     sentence-initially), lower-case or upper-case elsewhere in the
+ *     document, whether an upper-case word spells the initials of a
+ *     capitalised run of the document; and in the second pass, the type
+ *     the first pass gave the other occurrences of the word;
+ *   history: previous label, previous two labels, previous label × word,
+ *     previous label × shape.
+ *
+ * Weights are int16 (scale in the model header), so a label's score is an
+ * integer sum: 9 adds per feature, about 45 features per token.
+ */
+#include <math.h>
+#include <string.h>
+#include <unicode/uchar.h>
+
+#include "ner/ner.h"
+
+/* Feature template ids; the list below is hashed into the model header so
+ * a model trained with other templates is refused. Append, never reorder;
+ * change TEMPLATE_NAMES with the list. */
+enum {
+  T_BIAS = 1,
+  T_W,
+  T_RAW,
+  T_SHAPE,
+  T_P3,
+  T_S2,
+  T_S3,
+  T_S4,
+  T_LEN,
+  T_CAPPOS,
+  T_WM1,
+  T_WP1,
+  T_WM2,
+  T_WP2,
+  T_SHM1,
+  T_SHP1,
+  T_BIL,
+  T_BIR,
+  T_CUE,
+  T_CUEM1,
+  T_CUEP1,
+  T_CUEM2,
+  T_CUEP2,
+  T_RUN,
+  T_GAZ,
+  T_GAZM1,
+  T_GAZP1,
+  T_DOC,
+  T_DOCLAB,
+  T_DOCLAB_CAP,
+  T_PREV,
+  T_PREV2,
+  T_PREV_W,
+  T_PREV_SHAPE,
+  T_RUN_W
+};
+static const char TEMPLATE_NAMES[] =
+    "ner-templates-1: bias w raw shape p3 s2 s3 s4 len cappos w-1 w+1 w-2 w+2 "
+    "sh-1 sh+1 bi-l bi-r cue cue-1 cue+1 cue-2 cue+2 run gaz gaz-1 gaz+1 doc "
+    "doclab doclab-cap prev prev2 prev-w prev-shape run-w";
+
+uint32_t tram__ner_template_hash(void) {
+  return (uint32_t)tram__hash(TEMPLATE_NAMES, sizeof TEMPLATE_NAMES - 1);
+}
+
+static inline uint64_t mix(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+static inline uint64_t feat(uint64_t tid, uint64_t v) {
+  return mix(v + tid * 0x9E3779B97F4A7C15ULL);
+}
+static inline uint64_t hstr(const char *s, size_t n) {
+  return tram__hash(s, n);
+}
+
+int tram__ner_lower(const char *s, size_t n, tram_buf *buf) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  while (i < n) {
+    if (u[i] < 0x80) {
+      char c = (char)u[i];
+      tram__buf_putc(buf, c >= 'A' && c <= 'Z' ? (char)(c + 32) : c);
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    bool valid;
+    size_t k = tram__utf8_decode(u + i, n - i, &cp, &valid);
+    char enc[4];
+    if (cp == 0x2019 || cp == 0x02BC)
+      cp = 0x27; /* typographic apostrophes read as ASCII */
+    size_t m = tram__utf8_encode((uint32_t)u_tolower((UChar32)cp), enc);
+    tram__buf_put(buf, enc, m);
+    i += k;
+  }
+  return buf->failed ? TRAM_ENOMEM : TRAM_OK;
+}
+
+/* Byte length of the last k code points of s[0..n) (the whole if shorter). */
+static size_t last_cps(const char *s, size_t n, int k) {
+  size_t i = n;
+  while (i > 0 && k > 0) {
+    i--;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+      i--;
+    k--;
+  }
+  return n - i;
+}
+static size_t first_cps(const char *s, size_t n, int k) {
+  size_t i = 0;
+  while (i < n && k > 0) {
+    i++;
+    while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+      i++;
+    k--;
+  }
+  return i;
+}
+
+/* Flags, shape and length of one surface form. */
+static void word_shape(tram_ner_tok *t) {
+  const unsigned char *u = (const unsigned char *)t->text;
+  size_t i = 0, n = t->len;
+  char shape[24];
+  size_t sl = 0;
+  unsigned cps = 0;
+  bool first_letter = true, any_lower = false;
+  while (i < n) {
+    uint32_t cp;
+    bool valid;
+    size_t k = u[i] < 0x80 ? (cp = u[i], 1)
+                           : tram__utf8_decode(u + i, n - i, &cp, &valid);
+    i += k;
+    cps++;
+    char c;
+    if (u_isalpha((UChar32)cp)) {
+      t->flags |= TRAM_NER_F_LETTER;
+      bool up = u_isupper((UChar32)cp) || u_istitle((UChar32)cp);
+      if (first_letter && up)
+        t->flags |= TRAM_NER_F_CAP;
+      if (!up)
+        any_lower = true;
+      first_letter = false;
+      c = up ? 'X' : 'x';
+    } else if (u_isdigit((UChar32)cp)) {
+      t->flags |= TRAM_NER_F_DIGIT;
+      c = 'd';
+    } else {
+      c = cp < 0x80 ? (char)cp : 'o';
+    }
+    if (sl == 0 || shape[sl - 1] != c) {
+      if (sl < sizeof shape)
+        shape[sl++] = c;
+    }
+  }
+  if ((t->flags & TRAM_NER_F_LETTER) && !any_lower)
+    t->flags |= TRAM_NER_F_UPPER;
+  if (!(t->flags & (TRAM_NER_F_LETTER | TRAM_NER_F_DIGIT)))
+    t->flags |= TRAM_NER_F_PUNCT;
+  t->h_shape = hstr(shape, sl);
+  t->len_bucket = (uint8_t)(cps <= 3 ? cps : cps <= 5 ? 4 : cps <= 8 ? 5 : 6);
+}
+
+static bool capword(const tram_ner_tok *t) {
+  return (t->flags & TRAM_NER_F_LETTER) &&
+         (t->flags & (TRAM_NER_F_CAP | TRAM_NER_F_UPPER));
+}
+
+/* Open-addressing table keyed by 64-bit hashes (0 = empty). */
+typedef struct htab {
+  uint64_t *keys;
+  uint16_t (*val)[6];
+  size_t mask;
+} htab;
+
+static int htab_init(htab *h, size_t n) {
+  size_t cap = 16;
+  while (cap < 2 * n + 2)
+    cap <<= 1;
+  h->keys = tram__calloc(cap, sizeof *h->keys);
+  h->val = tram__calloc(cap, sizeof *h->val);
+  h->mask = cap - 1;
+  if (!h->keys || !h->val) {
+    tram__free(h->keys);
+    tram__free(h->val);
+    return TRAM_ENOMEM;
+  }
+  return TRAM_OK;
+}
+static void htab_free(htab *h) {
+  tram__free(h->keys);
+  tram__free(h->val);
+}
+static uint16_t *htab_slot(htab *h, uint64_t key) {
+  key |= 1; /* never 0 */
+  size_t i = (size_t)mix(key) & h->mask;
+  while (h->keys[i] && h->keys[i] != key)
+    i = (i + 1) & h->mask;
+  h->keys[i] = key;
+  return h->val[i];
+}
+static inline void inc(uint16_t *v) {
+  if (*v < 65535)
+    (*v)++;
+}
+
+static uint32_t cue_of(const tram_ner_lex *lex, int lang, const char *s,
+                       size_t n) {
+  uintptr_t v;
+  if (lang >= 0 && lang < TRAM_LANG_COUNT && lex->cues[lang] &&
+      tram__map_get(lex->cues[lang], s, n, &v))
+    return (uint32_t)v;
+  return 0;
+}
+
+/* Marks gazetteer matches (longest first, left to right). */
+static int gazetteer(const tram_ner_lex *lex, tram_ner_tok *toks, size_t n,
+                     tram_buf *key) {
+  if (!lex || !lex->gaz || !lex->gaz_first)
+    return TRAM_OK;
+  for (size_t i = 0; i < n; i++) {
+    if (!capword(&toks[i]) || toks[i].gaz)
+      continue;
+    uintptr_t maxlen;
+    if (!tram__map_get(lex->gaz_first, toks[i].low, toks[i].low_len, &maxlen))
+      continue;
+    size_t L = maxlen < n - i ? (size_t)maxlen : n - i;
+    for (; L >= 1; L--) {
+      key->len = 0;
+      for (size_t j = i; j < i + L; j++) {
+        if (j > i)
+          tram__buf_putc(key, ' ');
+        tram__buf_put(key, toks[j].low, toks[j].low_len);
+      }
+      if (key->failed)
+        return TRAM_ENOMEM;
+      uintptr_t types;
+      if (!tram__map_get(lex->gaz, key->data, key->len, &types))
+        continue;
+      static const int pref[4] = {TRAM_ENT_ORG, TRAM_ENT_LOC, TRAM_ENT_PER,
+                                  TRAM_ENT_MISC};
+      int t = TRAM_ENT_MISC;
+      for (int p = 0; p < 4; p++)
+        if (types & ((uintptr_t)1 << pref[p])) {
+          t = pref[p];
+          break;
+        }
+      for (size_t j = i; j < i + L; j++)
+        if (!toks[j].gaz)
+          toks[j].gaz = (uint8_t)(j == i ? 1 + 2 * t : 2 + 2 * t);
+      i += L - 1;
+      break;
+    }
+  }
+  return TRAM_OK;
+}
+
+int tram__ner_prepare(const tram_ner_lex *lex, const tram_ner_lex *gaz2,
+                      int lang, tram_ner_tok *toks, size_t n, tram_buf *buf) {
+  buf->len = 0;
+  for (size_t i = 0; i < n; i++) {
+    tram_ner_tok *t = &toks[i];
+    t->flags &= TRAM_NER_F_START;
+    t->low_off = (uint32_t)buf->len;
+    if (tram__ner_lower(t->text, t->len, buf))
+      return TRAM_ENOMEM;
+    t->low_len = (uint32_t)(buf->len - t->low_off);
+    tram__buf_putc(buf, 0);
+    word_shape(t);
+    t->gaz = t->run = t->run_cue = t->doc = 0;
+    t->doclab = -1;
+  }
+  if (buf->failed)
+    return TRAM_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    tram_ner_tok *t = &toks[i];
+    const char *low = buf->data + t->low_off;
+    size_t ll = t->low_len;
+    t->low = low;
+    t->h_low = hstr(low, ll);
+    t->h_raw = hstr(t->text, t->len);
+    t->h_p3 = hstr(low, first_cps(low, ll, 3));
+    t->h_s2 = hstr(low + ll - last_cps(low, ll, 2), last_cps(low, ll, 2));
+    t->h_s3 = hstr(low + ll - last_cps(low, ll, 3), last_cps(low, ll, 3));
+    t->h_s4 = hstr(low + ll - last_cps(low, ll, 4), last_cps(low, ll, 4));
+    t->cue = lex ? cue_of(lex, lang, low, ll) : 0;
+  }
+  /* Capitalised runs, joined through lower-case connectors. */
+  for (size_t i = 0; i < n;) {
+    if (!capword(&toks[i])) {
+      i++;
+      continue;
+    }
+    size_t j = i + 1;
+    for (;;) {
+      if (j < n && capword(&toks[j]) && !(toks[j].flags & TRAM_NER_F_START)) {
+        j++;
+        continue;
+      }
+      /* up to two connectors/articles ("de la", "d'") then a capital */
+      size_t k = j;
+      while (k < n && k < j + 2 && !capword(&toks[k]) &&
+             (toks[k].cue & (TRAM_NER_CUE_CONNECT | TRAM_NER_CUE_ARTICLE)))
+        k++;
+      if (k > j && k < n && capword(&toks[k]) &&
+          !(toks[k].flags & TRAM_NER_F_START)) {
+        j = k + 1;
+        continue;
+      }
+      break;
+    }
+    uint8_t rc = 0;
+    for (size_t k = i; k < j; k++) {
+      if (toks[k].cue & TRAM_NER_CUE_LEGAL)
+        rc |= 1;
+      if (toks[k].cue & TRAM_NER_CUE_ORGHEAD)
+        rc |= 2;
+      if (toks[k].cue & TRAM_NER_CUE_LOCHEAD)
+        rc |= 4;
+    }
+    if (i > 0 && (toks[i - 1].cue & TRAM_NER_CUE_PERTITLE))
+      rc |= 8;
+    if (j < n && (toks[j].cue & TRAM_NER_CUE_LEGAL))
+      rc |= 1;
+    if (i > 0 && (toks[i - 1].cue & TRAM_NER_CUE_ORGHEAD))
+      rc |= 16;
+    for (size_t k = i; k < j; k++) {
+      toks[k].run = (uint8_t)(j - i == 1 ? 1 : k == i ? 2 : k + 1 == j ? 4 : 3);
+      toks[k].run_cue = rc;
+    }
+    i = j;
+  }
+  /* gazetteer keys go to their own buffer: `buf` holds the lower forms */
+  tram_buf key;
+  tram__buf_init(&key);
+  int rc = gazetteer(lex, toks, n, &key);
+  if (rc == TRAM_OK && gaz2)
+    rc = gazetteer(gaz2, toks, n, &key);
+  tram__buf_free(&key);
+  if (rc)
+    return rc;
+  /* Document statistics per lower form: capitalised non-initial, lower,
+   * upper; and the initials of runs. */
+  htab h, acro;
+  if (htab_init(&h, n))
+    return TRAM_ENOMEM;
+  if (htab_init(&acro, n)) {
+    htab_free(&h);
+    return TRAM_ENOMEM;
+  }
+  for (size_t i = 0; i < n; i++) {
+    tram_ner_tok *t = &toks[i];
+    if (!(t->flags & TRAM_NER_F_LETTER))
+      continue;
+    uint16_t *v = htab_slot(&h, t->h_low);
+    if (t->flags & TRAM_NER_F_UPPER)
+      inc(&v[2]);
+    else if ((t->flags & TRAM_NER_F_CAP) && !(t->flags & TRAM_NER_F_START))
+      inc(&v[0]);
+    else if (!(t->flags & TRAM_NER_F_CAP))
+      inc(&v[1]);
+  }
+  for (size_t i = 0; i < n;) {
+    if (toks[i].run < 2) {
+      i++;
+      continue;
+    }
+    char ini[16];
+    size_t il = 0, j = i;
+    for (; j < n && toks[j].run >= 2 && (j == i || toks[j].run != 2); j++) {
+      if (toks[j].cue &
+          (TRAM_NER_CUE_CONNECT | TRAM_NER_CUE_ARTICLE | TRAM_NER_CUE_STOP))
+        continue;
+      if (il < sizeof ini && toks[j].low[0] &&
+          !((unsigned char)toks[j].low[0] & 0x80))
+        ini[il++] = toks[j].low[0];
+    }
+    if (il >= 2 && il < sizeof ini)
+      htab_slot(&acro, hstr(ini, il))[0] = 1;
+    i = j;
+  }
+  for (size_t i = 0; i < n; i++) {
+    tram_ner_tok *t = &toks[i];
+    if (!(t->flags & TRAM_NER_F_LETTER))
+      continue;
+    uint16_t *v = htab_slot(&h, t->h_low);
+    bool up = t->flags & TRAM_NER_F_UPPER;
+    bool cap = (t->flags & TRAM_NER_F_CAP) && !(t->flags & TRAM_NER_F_START);
+    bool lo = !(t->flags & TRAM_NER_F_CAP);
+    if (v[0] > (cap && !up ? 1 : 0))
+      t->doc |= TRAM_NER_D_CAP;
+    if (v[1] > (lo ? 1 : 0))
+      t->doc |= TRAM_NER_D_LOWER;
+    if (v[2] > (up ? 1 : 0))
+      t->doc |= TRAM_NER_D_UPPER;
+    if (up && t->low_len >= 2 && t->low_len <= 8 &&
+        htab_slot(&acro, t->h_low)[0])
+      t->doc |= TRAM_NER_D_ACRO;
+  }
+  htab_free(&h);
+  htab_free(&acro);
+  return TRAM_OK;
+}
+
+#define H_BOS 0x5bd1e995u
+#define H_EOS 0x1b873593u
+
+size_t tram__ner_features(const tram_ner_tok *toks, size_t n, size_t i,
+                          bool pass2, uint64_t *f) {
+  const tram_ner_tok *t = &toks[i];
+  size_t k = 0;
+  uint64_t wm1 = i > 0 ? toks[i - 1].h_low : H_BOS;
+  uint64_t wm2 = i > 1 ? toks[i - 2].h_low : H_BOS;
+  uint64_t wp1 = i + 1 < n ? toks[i + 1].h_low : H_EOS;
+  uint64_t wp2 = i + 2 < n ? toks[i + 2].h_low : H_EOS;
+  uint32_t capcls =
+      (t->flags & (TRAM_NER_F_CAP | TRAM_NER_F_UPPER | TRAM_NER_F_START |
+                   TRAM_NER_F_LETTER | TRAM_NER_F_DIGIT | TRAM_NER_F_PUNCT));
+  uint32_t prevcap = i > 0 ? (toks[i - 1].flags & 0x3fu) : 0x40u;
+  f[k++] = feat(T_BIAS, 0);
+  f[k++] = feat(T_W, t->h_low);
+  f[k++] = feat(T_RAW, t->h_raw);
+  f[k++] = feat(T_SHAPE, t->h_shape);
+  f[k++] = feat(T_P3, t->h_p3);
+  f[k++] = feat(T_S2, t->h_s2);
+  f[k++] = feat(T_S3, t->h_s3);
+  f[k++] = feat(T_S4, t->h_s4);
+  f[k++] = feat(T_LEN, (uint64_t)t->len_bucket << 8 | (t->flags & 3u));
+  f[k++] = feat(T_CAPPOS, (uint64_t)capcls << 8 | prevcap);
+  f[k++] = feat(T_WM1, wm1);
+  f[k++] = feat(T_WP1, wp1);
+  f[k++] = feat(T_WM2, wm2);
+  f[k++] = feat(T_WP2, wp2);
+  f[k++] = feat(T_SHM1, i > 0 ? toks[i - 1].h_shape : H_BOS);
+  f[k++] = feat(T_SHP1, i + 1 < n ? toks[i + 1].h_shape : H_EOS);
+  f[k++] = feat(T_BIL, mix(wm1) ^ t->h_low);
+  f[k++] = feat(T_BIR, mix(t->h_low) ^ wp1);
+  if (t->cue)
+    f[k++] = feat(T_CUE, t->cue);
+  f[k++] = feat(T_CUEM1, i > 0 ? toks[i - 1].cue : 0xffff);
+  f[k++] = feat(T_CUEP1, i + 1 < n ? toks[i + 1].cue : 0xffff);
+  f[k++] = feat(T_CUEM2, i > 1 ? toks[i - 2].cue : 0xffff);
+  f[k++] = feat(T_CUEP2, i + 2 < n ? toks[i + 2].cue : 0xffff);
+  f[k++] = feat(T_RUN, (uint64_t)t->run << 8 | t->run_cue);
+  if (t->run)
+    f[k++] =
+        feat(T_RUN_W, mix(t->h_low) ^ ((uint64_t)t->run << 8 | t->run_cue));
+  f[k++] = feat(T_GAZ, t->gaz);
+  f[k++] = feat(T_GAZM1, i > 0 ? toks[i - 1].gaz : 0xff);
+  f[k++] = feat(T_GAZP1, i + 1 < n ? toks[i + 1].gaz : 0xff);
+  f[k++] = feat(T_DOC, (uint64_t)t->doc << 8 | (t->flags & 7u));
+  if (pass2) {
+    f[k++] = feat(T_DOCLAB, (uint64_t)(t->doclab + 1));
+    f[k++] =
+        feat(T_DOCLAB_CAP, (uint64_t)(t->doclab + 1) << 8 | (t->flags & 7u));
+  }
+  return k;
+}
+
+size_t tram__ner_label_features(const tram_ner_tok *toks, size_t i, int prev,
+                                int prev2, uint64_t *f) {
+  const tram_ner_tok *t = &toks[i];
+  f[0] = feat(T_PREV, (uint64_t)prev);
+  f[1] = feat(T_PREV2, (uint64_t)(prev * 16 + prev2));
+  f[2] = feat(T_PREV_W, mix(t->h_low) + (uint64_t)prev);
+  f[3] = feat(T_PREV_SHAPE, mix(t->h_shape) + (uint64_t)prev);
+  return 4;
+}
+
+int tram__ner_doclab(tram_ner_tok *toks, size_t n, const uint8_t *labels) {
+  htab h;
+  if (htab_init(&h, n))
+    return TRAM_ENOMEM;
+  /* v[0..3] types, v[4] O */
+  for (size_t i = 0; i < n; i++) {
+    if (!(toks[i].flags & TRAM_NER_F_LETTER))
+      continue;
+    uint16_t *v = htab_slot(&h, toks[i].h_low);
+    inc(&v[labels[i] ? TRAM_NER_TYPE(labels[i]) : 4]);
+  }
+  for (size_t i = 0; i < n; i++) {
+    toks[i].doclab = -1;
+    if (!(toks[i].flags & TRAM_NER_F_LETTER))
+      continue;
+    uint16_t v[5];
+    memcpy(v, htab_slot(&h, toks[i].h_low), sizeof v);
+    v[labels[i] ? TRAM_NER_TYPE(labels[i]) : 4]--;
+    int best = -1;
+    unsigned bc = 0;
+    for (int t = 0; t < 4; t++)
+      if (v[t] > bc) {
+        bc = v[t];
+        best = t;
+      }
+    if (best < 0 && v[4])
+      best = 4;
+    toks[i].doclab = (int8_t)best;
+  }
+  htab_free(&h);
+  return TRAM_OK;
+}
+
+static void greedy(const tram_ner_model *m, const tram_ner_tok *toks, size_t n,
+                   bool pass2, uint8_t *labels, float *scores) {
+  uint64_t f[TRAM_NER_MAX_FEATS];
+  int prev = 0, prev2 = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (toks[i].flags & TRAM_NER_F_START)
+      prev = prev2 = 0;
+    size_t k = tram__ner_features(toks, n, i, pass2, f);
+    k += tram__ner_label_features(toks, i, prev, prev2, f + k);
+    int32_t s[TRAM_NER_NLABELS] = {0};
+    for (size_t j = 0; j < k; j++) {
+      const int16_t *w = m->w + (f[j] & m->mask) * TRAM_NER_NLABELS;
+      for (int l = 0; l < TRAM_NER_NLABELS; l++)
+        s[l] += w[l];
+    }
+    int best = 0;
+    int32_t bs = INT32_MIN, second = INT32_MIN;
+    for (int l = 0; l < TRAM_NER_NLABELS; l++) {
+      if (!tram__ner_allowed(prev, l))
+        continue;
+      if (s[l] > bs) {
+        second = bs;
+        bs = s[l];
+        best = l;
+      } else if (s[l] > second) {
+        second = s[l];
+      }
+    }
+    labels[i] = (uint8_t)best;
+    if (scores) {
+      float margin = (float)(bs - second) * m->scale;
+      scores[i] = 1.0f / (1.0f + expf(-margin));
+    }
+    prev2 = prev;
+    prev = best;
+  }
+}
+
+int tram__ner_tag(const tram_ner_model *m, tram_ner_tok *toks, size_t n,
+                  uint8_t *labels, float *scores) {
+  greedy(m, toks, n, false, labels, NULL);
+  int rc = tram__ner_doclab(toks, n, labels);
+  if (rc)
+    return rc;
+  greedy(m, toks, n, true, labels, scores);
+  return TRAM_OK;
+}

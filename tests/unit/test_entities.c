@@ -1,0 +1,323 @@
+/* Entities stage: the document pass that turns ORG mentions into
+ * organisations (keys, articles and elision, acronyms, propagation,
+ * canonical names), the labeller on the embedded model, and the NER model
+ * loader's checks. Sentences written for these tests. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "ner/ner.h"
+
+static tram_model *model;
+
+static void setup(void) {
+  ck_assert_int_eq(tram_model_new_default(&model), TRAM_OK);
+}
+static void teardown(void) { tram_model_free(model); }
+
+/* Analyses `text` without entities, then runs the document pass with the
+ * labels given as "word=LABEL" marks: every token whose text is listed in
+ * `b` (space-separated, "Word@k" for its k-th occurrence) gets B-/I- of
+ * `type` through `span` tokens. */
+typedef struct mark {
+  const char *word;
+  int nth; /* 1-based occurrence */
+  int span, type;
+} mark;
+
+static tram_doc *doc_with(const char *text, int lang, const mark *marks,
+                          size_t nmarks) {
+  tram_options o;
+  tram_options_init(&o);
+  o.lang = lang;
+  o.flags = TRAM_OPT_NO_ENTITIES | TRAM_OPT_NO_THEMES;
+  tram_analyzer *an;
+  ck_assert_int_eq(tram_analyzer_new(model, &o, &an), TRAM_OK);
+  tram_doc *doc;
+  ck_assert_int_eq(tram_analyze(an, text, strlen(text), &doc), TRAM_OK);
+  size_t n;
+  const tram_token *t = tram_doc_tokens(doc, &n);
+  uint8_t *lab = calloc(n + 1, 1);
+  for (size_t k = 0; k < nmarks; k++) {
+    int seen = 0;
+    size_t i = 0;
+    for (; i < n; i++)
+      if (strcmp(t[i].text, marks[k].word) == 0 && ++seen == marks[k].nth)
+        break;
+    ck_assert_msg(i < n, "no token %s #%d", marks[k].word, marks[k].nth);
+    for (int j = 0; j < marks[k].span; j++)
+      lab[i + j] =
+          (uint8_t)(j ? TRAM_NER_I(marks[k].type) : TRAM_NER_B(marks[k].type));
+  }
+  ck_assert_int_eq(tram__entities_from_labels(an, doc, lab), TRAM_OK);
+  free(lab);
+  tram_analyzer_free(an);
+  return doc;
+}
+
+static const tram_organisation *org_named(const tram_doc *doc,
+                                          const char *name) {
+  size_t n;
+  const tram_organisation *o = tram_doc_organisations(doc, &n);
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(o[i].name, name) == 0)
+      return &o[i];
+  return NULL;
+}
+
+static bool has_alias(const tram_organisation *o, const char *a) {
+  for (uint32_t i = 0; i < o->alias_count; i++)
+    if (strcmp(o->aliases[i], a) == 0)
+      return true;
+  return false;
+}
+
+static const char fr_text[] =
+    "La Fédération des Jardins Ouvriers a tenu son congrès à Lille. "
+    "Selon la fédération des jardins ouvriers, les parcelles manquent. "
+    "La FJO demande des terrains. "
+    "Des membres de l’Union des Jardiniers Bénévoles sont venus aussi.";
+
+START_TEST(grouping_article_propagation_acronym) {
+  /* Mentions the labeller might give: the first with its article inside
+   * the span, the lower-case repetition and the acronym unlabelled, the
+   * second organisation with its elided article. */
+  const mark m[] = {{"La", 1, 5, TRAM_ENT_ORG},
+                    {"Lille", 1, 1, TRAM_ENT_LOC},
+                    {"l’", 1, 5, TRAM_ENT_ORG}};
+  tram_doc *doc = doc_with(fr_text, TRAM_LANG_FR, m, 3);
+  size_t no, ne;
+  const tram_organisation *orgs = tram_doc_organisations(doc, &no);
+  const tram_entity *e = tram_doc_entities(doc, &ne);
+  ck_assert_uint_eq(no, 2);
+  /* canonical name: the most complete, capitalised form */
+  const tram_organisation *f =
+      org_named(doc, "La Fédération des Jardins Ouvriers");
+  if (!f)
+    f = org_named(doc, "Fédération des Jardins Ouvriers");
+  ck_assert_ptr_nonnull(f);
+  /* the lower-case repetition and the acronym were propagated to it */
+  ck_assert_uint_eq(f->mentions, 3);
+  ck_assert(has_alias(f, "FJO"));
+  ck_assert(has_alias(f, "fédération des jardins ouvriers"));
+  /* the elided article is not part of the second organisation's name */
+  const tram_organisation *u = org_named(doc, "Union des Jardiniers Bénévoles");
+  ck_assert_ptr_nonnull(u);
+  ck_assert_uint_eq(u->mentions, 1);
+  ck_assert_uint_eq(u->alias_count, 0);
+  ck_assert_int_ne(f->id, u->id);
+  /* every ORG entity points at an organisation, the others at -1 */
+  int orgs_seen = 0;
+  for (size_t i = 0; i < ne; i++) {
+    if (e[i].type == TRAM_ENT_ORG) {
+      ck_assert_int_ge(e[i].org, 0);
+      ck_assert_int_lt(e[i].org, (int)no);
+      orgs_seen++;
+    } else {
+      ck_assert_int_eq(e[i].org, -1);
+    }
+    ck_assert_uint_eq(e[i].end - e[i].start, strlen(e[i].text));
+    ck_assert(memcmp(fr_text + e[i].start, e[i].text, strlen(e[i].text)) == 0);
+  }
+  ck_assert_int_eq(orgs_seen, 4);
+  (void)orgs;
+  tram_doc_free(doc);
+}
+END_TEST
+
+START_TEST(article_and_case_ignored_in_keys) {
+  /* Catalan: "l'Associació …" and "Associació …" in another case are one
+   * organisation; a LOC label on a repetition is overridden. */
+  const char *text =
+      "L'Associació de Veïns del Carmel ha presentat un pla. "
+      "Els socis de l'ASSOCIACIÓ DE VEÏNS DEL CARMEL hi estan d'acord. "
+      "Associació de Veïns del Carmel: una entitat activa.";
+  const mark m[] = {{"L'", 1, 6, TRAM_ENT_ORG},
+                    {"ASSOCIACIÓ", 1, 5, TRAM_ENT_LOC}};
+  tram_doc *doc = doc_with(text, TRAM_LANG_CA, m, 2);
+  size_t no;
+  const tram_organisation *o = tram_doc_organisations(doc, &no);
+  ck_assert_uint_eq(no, 1);
+  ck_assert_uint_eq(o[0].mentions, 3);
+  size_t ne;
+  const tram_entity *e = tram_doc_entities(doc, &ne);
+  for (size_t i = 0; i < ne; i++)
+    ck_assert_int_eq(e[i].type, TRAM_ENT_ORG);
+  tram_doc_free(doc);
+}
+END_TEST
+
+START_TEST(no_acronym_without_expansion) {
+  /* An upper-case word that spells nobody's initials stays as labelled;
+   * stop words are skipped when computing initials (Banco de la Tierra
+   * Unida = BTU, not BDLTU). */
+  const char *text = "El Banco de la Tierra Unida abre en Soria. "
+                     "El BTU y la ONCE colaboran.";
+  const mark m[] = {{"Banco", 1, 5, TRAM_ENT_ORG}};
+  tram_doc *doc = doc_with(text, TRAM_LANG_ES, m, 1);
+  size_t no;
+  const tram_organisation *o = tram_doc_organisations(doc, &no);
+  ck_assert_uint_eq(no, 1);
+  ck_assert_uint_eq(o[0].mentions, 2);
+  ck_assert_uint_eq(o[0].alias_count, 1);
+  ck_assert_str_eq(o[0].aliases[0], "BTU");
+  tram_doc_free(doc);
+}
+END_TEST
+
+START_TEST(labeller_finds_organisations) {
+  /* The embedded model on plain sentences: the org-head nouns and legal
+   * forms are cues it learned from its training data. */
+  const char *text =
+      "L'Ajuntament de Girona i la Fundació Vila Casas han signat un "
+      "conveni. Segons l'Ajuntament de Girona, el projecte començarà al "
+      "gener.";
+  tram_options o;
+  tram_options_init(&o);
+  o.lang = TRAM_LANG_CA;
+  tram_analyzer *an;
+  ck_assert_int_eq(tram_analyzer_new(model, &o, &an), TRAM_OK);
+  tram_doc *doc;
+  ck_assert_int_eq(tram_analyze(an, text, strlen(text), &doc), TRAM_OK);
+  const tram_organisation *aj = org_named(doc, "Ajuntament de Girona");
+  ck_assert_ptr_nonnull(aj);
+  ck_assert_uint_eq(aj->mentions, 2);
+  size_t ne;
+  const tram_entity *e = tram_doc_entities(doc, &ne);
+  ck_assert_uint_ge(ne, 2);
+  for (size_t i = 0; i < ne; i++) {
+    ck_assert(e[i].score > 0 && e[i].score <= 1);
+    ck_assert_uint_eq(e[i].end - e[i].start, strlen(e[i].text));
+  }
+  tram_doc_free(doc);
+  tram_analyzer_free(an);
+}
+END_TEST
+
+/* A tiny valid weight blob (2^8 buckets). */
+static tram_buf small_blob(void) {
+  size_t nw = ((size_t)1 << 8) * TRAM_NER_NLABELS;
+  float *w = calloc(nw, sizeof *w);
+  for (size_t i = 0; i < nw; i++)
+    w[i] = (float)((int)(i % 7) - 3);
+  tram_buf b;
+  tram__buf_init(&b);
+  ck_assert_int_eq(tram__ner_model_write(&b, TRAM_LANG_FR, 8, w, "test"),
+                   TRAM_OK);
+  free(w);
+  return b;
+}
+
+START_TEST(corrupt_model_rejected) {
+  tram_buf b = small_blob();
+  tram_ner_model *m = NULL;
+  tram_error err = {0};
+  ck_assert_int_eq(
+      tram__ner_model_parse(b.data, b.len, "ner/fr", true, &m, &err), TRAM_OK);
+  ck_assert_int_eq(m->lang, TRAM_LANG_FR);
+  ck_assert_str_eq(m->provenance, "test");
+  tram__ner_model_free(m);
+  unsigned char *c = malloc(b.len);
+  /* flipped weight byte: checksum */
+  memcpy(c, b.data, b.len);
+  c[b.len - 3] ^= 0x40;
+  ck_assert_int_eq(tram__ner_model_parse(c, b.len, "ner/fr", true, &m, &err),
+                   TRAM_EMODEL);
+  ck_assert_ptr_null(m);
+  ck_assert_ptr_nonnull(strstr(err.message, "checksum"));
+  /* bad magic, truncation, label count, template hash, version */
+  struct {
+    size_t at;
+    unsigned char val;
+    size_t len;
+    int status;
+    const char *says;
+  } cases[] = {{0, 'X', 0, TRAM_EMODEL, "magic"},
+               {0, 'T', 40, TRAM_EMODEL, "magic"},
+               {20, 7, 0, TRAM_EMODEL, "labels"},
+               {28, 0x55, 0, TRAM_EMODEL, "templates"},
+               {12, 9, 0, TRAM_EVERSION, "format"},
+               {0, 'T', 1, TRAM_EMODEL, "length"}};
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    memcpy(c, b.data, b.len);
+    c[cases[k].at] = cases[k].val;
+    size_t len = cases[k].len == 1 ? b.len - 2
+                 : cases[k].len    ? cases[k].len
+                                   : b.len;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(tram__ner_model_parse(c, len, "ner/fr", true, &m, &err),
+                     cases[k].status);
+    ck_assert_ptr_null(m);
+    ck_assert_msg(strstr(err.message, cases[k].says), "case %zu: %s", k,
+                  err.message);
+    ck_assert_str_eq(err.section, "ner/fr");
+  }
+  free(c);
+  /* inside a model container: a blob for another language is refused */
+  const char *names[] = {"ner/es"};
+  const unsigned char *data[] = {(const unsigned char *)b.data};
+  size_t lens[] = {b.len};
+  FILE *f = tmpfile();
+  ck_assert_ptr_nonnull(f);
+  ck_assert_int_eq(tram__container_write(f, names, data, lens, 1), TRAM_OK);
+  long fl = ftell(f);
+  rewind(f);
+  unsigned char *file = malloc((size_t)fl);
+  ck_assert_uint_eq(fread(file, 1, (size_t)fl, f), (size_t)fl);
+  fclose(f);
+  tram_model *tm = NULL;
+  ck_assert_int_eq(tram_model_load_memory(file, (size_t)fl, &tm, &err),
+                   TRAM_EMODEL);
+  ck_assert_ptr_null(tm);
+  ck_assert_str_eq(err.section, "ner/es");
+  free(file);
+  tram__buf_free(&b);
+}
+END_TEST
+
+START_TEST(user_gazetteer_checked) {
+  char path[] = "/tmp/tram_gaz_XXXXXX";
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    snprintf(path, sizeof path, "tram_gaz.tsv");
+    f = fopen(path, "w");
+  }
+  ck_assert_ptr_nonnull(f);
+  fputs("Cooperativa Les Faves\tORG\tca\nbad line without type\n", f);
+  fclose(f);
+  tram_options o;
+  tram_options_init(&o);
+  o.gazetteer_path = path;
+  tram_analyzer *an = NULL;
+  ck_assert_int_eq(tram_analyzer_new(model, &o, &an), TRAM_EDATA);
+  f = fopen(path, "w");
+  fputs("Cooperativa Les Faves\tORG\tca\n", f);
+  fclose(f);
+  ck_assert_int_eq(tram_analyzer_new(model, &o, &an), TRAM_OK);
+  tram_analyzer_free(an);
+  remove(path);
+  o.gazetteer_path = "/nonexistent/gazetteer.tsv";
+  ck_assert_int_eq(tram_analyzer_new(model, &o, &an), TRAM_EIO);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("entities");
+  TCase *tc = tcase_create("core");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_set_timeout(tc, 20);
+  tcase_add_test(tc, grouping_article_propagation_acronym);
+  tcase_add_test(tc, article_and_case_ignored_in_keys);
+  tcase_add_test(tc, no_acronym_without_expansion);
+  tcase_add_test(tc, labeller_finds_organisations);
+  tcase_add_test(tc, corrupt_model_rejected);
+  tcase_add_test(tc, user_gazetteer_checked);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,31 @@
+#!/bin/sh
+# NER evaluation of the embedded model on every test set in
+# ../shared/data/ner (exact-span P/R/F1 per type, CoNLL definition; the
+# gold tokens are fed to the labeller as they are, blocks of 20 sentences
+# as documents), plus the research-only CoNLL-2002 comparison model, which
+# is trained into $TMPDIR and never committed.
+#   sh tools/eval-ner.sh BUILD_DIR
+B=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+D=${TRAM_SHARED_DIR:-$ROOT/../shared}/data/ner
+if [ ! -d "$D" ]; then
+  echo "eval-ner: $D not found, skipped"
+  exit 0
+fi
+E="$B/ner_eval"
+"$E" --lang es --title "es CoNLL-2002 test (shipped model)" "$D/es_conll2002/test.conll"
+"$E" --lang ca --title "ca AnCora-derived test (shipped model)" "$D/ca_ancora_ud_derived/test.conll"
+"$E" --lang fr --title "fr HIPE-2020 test (shipped model)" "$D/fr_hipe2020/test.conll"
+"$E" --lang fr --title "fr NewsEye test (shipped model)" "$D/fr_newseye_hipe2022/test.conll"
+# Research-only comparison: CoNLL-2002 Spanish train (no commercial use).
+T=${TMPDIR:-/tmp}/tram-ner-research
+mkdir -p "$T"
+"$B/ner_train" --lang es --out "$T/ner-es-conll2002.bin" \
+  --cues "$ROOT/data/gazetteer/cues.tsv" \
+  --gazetteer "$ROOT/data/gazetteer/gazetteer.tsv" --bits 20 --epochs 12 \
+  --dev "$D/es_conll2002/dev.conll" \
+  --provenance "CoNLL-2002 esp.train: RESEARCH ONLY, not for distribution" \
+  "$D/es_conll2002/train.conll" 2>/dev/null
+"$E" --lang es --ner "$T/ner-es-conll2002.bin" \
+  --title "es CoNLL-2002 test (research model trained on CoNLL-2002 train)" \
+  "$D/es_conll2002/test.conll"

@@ -1,0 +1,126 @@
+/*
+ * ner_eval — exact-span NER evaluation (CoNLL definition, own
+ * implementation; see ner_common.h) of the library's labeller on a
+ * two-column IOB2 .conll file.
+ *
+ *   ner_eval [--model FILE.model | --ner FILE.bin] [--lang fr|es|ca]
+ *            [--block N] [--title S] [--pred OUT] GOLD.conll[:M:A:B]
+ *
+ * The gold tokens are fed to the labeller as they are (a token-view array
+ * built from them, sentence starts from the blank lines), so scores measure
+ * the labeller, not the tokenizer. Cue words and the gazetteer come from
+ * the model (the default embedded one unless --model); --ner swaps in a raw
+ * weight section written by ner_train. Blocks of --block sentences (20)
+ * play the role of documents. Prints a Markdown table per type.
+ */
+#include "ner_common.h"
+
+int main(int argc, char **argv) {
+  const char *model_path = NULL, *ner_path = NULL, *lang_code = NULL;
+  const char *title = NULL, *gold = NULL, *pred_out = NULL;
+  size_t block = 20;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    bool v = i + 1 < argc;
+    if (!strcmp(a, "--model") && v)
+      model_path = argv[++i];
+    else if (!strcmp(a, "--ner") && v)
+      ner_path = argv[++i];
+    else if (!strcmp(a, "--lang") && v)
+      lang_code = argv[++i];
+    else if (!strcmp(a, "--block") && v)
+      block = (size_t)atoi(argv[++i]);
+    else if (!strcmp(a, "--title") && v)
+      title = argv[++i];
+    else if (!strcmp(a, "--pred") && v)
+      pred_out = argv[++i];
+    else if (a[0] != '-')
+      gold = a;
+    else {
+      fprintf(stderr, "ner_eval: bad argument %s\n", a);
+      return 2;
+    }
+  }
+  int lang = lang_code ? tram_lang_from_code(lang_code) : -1;
+  if (!gold || lang <= 0) {
+    fprintf(stderr, "usage: ner_eval [--model F | --ner F] --lang fr|es|ca "
+                    "[--block N] [--pred OUT] GOLD.conll[:M:A:B]\n");
+    return 2;
+  }
+  tram_model *model = NULL;
+  tram_error err = {0};
+  int rc = model_path ? tram_model_load(model_path, &model, &err)
+                      : tram_model_new_default(&model);
+  if (rc) {
+    fprintf(stderr, "ner_eval: model: %s (%s)\n", tram_strerror(rc),
+            err.message);
+    return 1;
+  }
+  const tram_ner_model *m = model->ner ? model->ner->model[lang] : NULL;
+  tram_ner_model *own = NULL;
+  char *blob = NULL;
+  if (ner_path) {
+    size_t len;
+    blob = slurp_file(ner_path, &len);
+    if (!blob || tram__ner_model_parse(blob, len, ner_path, true, &own, &err)) {
+      fprintf(stderr, "ner_eval: %s: %s\n", ner_path,
+              blob ? err.message : "cannot read");
+      return 1;
+    }
+    m = own;
+  }
+  if (!m) {
+    fprintf(stderr, "ner_eval: no NER weights for %s\n", lang_code);
+    return 1;
+  }
+  char path[4096];
+  size_t mo = 0, a0 = 0, b0 = 0;
+  snprintf(path, sizeof path, "%s", gold);
+  char *colon = strchr(path, ':');
+  if (colon) {
+    *colon = 0;
+    sscanf(colon + 1, "%zu:%zu:%zu", &mo, &a0, &b0);
+  }
+  conll_set set;
+  if (conll_read(path, block, &set, mo, a0, b0))
+    return 1;
+  const tram_ner_lex *lex = model->ner ? &model->ner->lex : NULL;
+  FILE *po = pred_out ? fopen(pred_out, "w") : NULL;
+  ner_score sc = {0};
+  tram_buf buf;
+  tram__buf_init(&buf);
+  for (size_t d = 0; d < set.ndocs; d++) {
+    conll_doc *doc = &set.docs[d];
+    uint8_t *pred = malloc(doc->n);
+    if (tram__ner_prepare(lex, NULL, lang, doc->toks, doc->n, &buf) ||
+        tram__ner_tag(m, doc->toks, doc->n, pred, NULL)) {
+      fprintf(stderr, "ner_eval: out of memory\n");
+      return 1;
+    }
+    score_add(&sc, doc->toks, doc->gold, pred, doc->n);
+    if (po) {
+      static const char *const ln[] = {"O",     "B-PER",  "I-PER",
+                                       "B-LOC", "I-LOC",  "B-ORG",
+                                       "I-ORG", "B-MISC", "I-MISC"};
+      for (size_t i = 0; i < doc->n; i++) {
+        if (i && (doc->toks[i].flags & TRAM_NER_F_START))
+          fputc('\n', po);
+        fprintf(po, "%.*s\t%s\t%s\n", (int)doc->toks[i].len, doc->toks[i].text,
+                ln[doc->gold[i]], ln[pred[i]]);
+      }
+      fputc('\n', po);
+    }
+    free(pred);
+  }
+  if (po)
+    fclose(po);
+  char t[512];
+  snprintf(t, sizeof t, "%s (%zu tokens)", title ? title : gold, set.ntoks);
+  score_print(stdout, t, &sc);
+  tram__buf_free(&buf);
+  conll_free(&set);
+  tram__ner_model_free(own);
+  free(blob);
+  tram_model_free(model);
+  return 0;
+}

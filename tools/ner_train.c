@@ -1,0 +1,294 @@
+/*
+ * ner_train — trains one language's NER weights (averaged perceptron,
+ * greedy two-pass decoding; lib/ner/tagger.c has the features) from
+ * two-column IOB2 .conll files and writes a "ner/<code>" model section
+ * (layout in lib/ner/ner.h).
+ *
+ *   ner_train --lang ca --out data/models/ner-ca.bin \
+ *     --cues data/gazetteer/cues.tsv --gazetteer data/gazetteer/gazetteer.tsv \
+ *     --provenance "corpora and licences" --epochs 12 --bits 18 \
+ *     --dev DEV.conll[:M:A:B] TRAIN.conll[:M:A:B] ...
+ *
+ * FILE:M:A:B keeps the blocks of --block sentences whose index modulo M is
+ * in [A, B) — a deterministic split of a file that has no official one.
+ * Each epoch visits the training documents in a fixed shuffled order; the
+ * weights of the epoch with the best dev F1 (averaged) are written. Both
+ * decoding passes are trained: pass 1 without, pass 2 with the
+ * document-label features computed from pass 1's output.
+ */
+#include <math.h>
+
+#include "ner_common.h"
+
+typedef struct trainer {
+  uint32_t bits;
+  uint64_t mask;
+  size_t nw;
+  float *w;  /* weights */
+  double *u; /* timestamped update sums, for averaging */
+  double c;  /* update clock */
+} trainer;
+
+static void greedy_f(const float *w, uint64_t mask, tram_ner_tok *toks,
+                     size_t n, bool pass2, uint8_t *out, const uint8_t *gold,
+                     trainer *tr) {
+  uint64_t f[TRAM_NER_MAX_FEATS];
+  int prev = 0, prev2 = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (toks[i].flags & TRAM_NER_F_START)
+      prev = prev2 = 0;
+    size_t k = tram__ner_features(toks, n, i, pass2, f);
+    k += tram__ner_label_features(toks, i, prev, prev2, f + k);
+    float s[TRAM_NER_NLABELS] = {0};
+    for (size_t j = 0; j < k; j++) {
+      const float *ww = w + (f[j] & mask) * TRAM_NER_NLABELS;
+      for (int l = 0; l < TRAM_NER_NLABELS; l++)
+        s[l] += ww[l];
+    }
+    int best = 0;
+    float bs = -INFINITY;
+    for (int l = 0; l < TRAM_NER_NLABELS; l++)
+      if (tram__ner_allowed(prev, l) && s[l] > bs) {
+        bs = s[l];
+        best = l;
+      }
+    if (tr) {
+      tr->c += 1;
+      int g = gold[i];
+      if (g != best) {
+        for (size_t j = 0; j < k; j++) {
+          size_t b = (size_t)(f[j] & mask) * TRAM_NER_NLABELS;
+          tr->w[b + g] += 1;
+          tr->u[b + g] += tr->c;
+          tr->w[b + best] -= 1;
+          tr->u[b + best] -= tr->c;
+        }
+      }
+    }
+    out[i] = (uint8_t)best;
+    prev2 = prev;
+    prev = best;
+  }
+}
+
+static void average(const trainer *tr, float *avg) {
+  for (size_t i = 0; i < tr->nw; i++)
+    avg[i] = (float)(tr->w[i] - tr->u[i] / tr->c);
+}
+
+static int prepare_set(const tram_ner_lex *lex, int lang, conll_set *s,
+                       tram_buf **bufs) {
+  *bufs = calloc(s->ndocs, sizeof **bufs);
+  for (size_t d = 0; d < s->ndocs; d++) {
+    tram__buf_init(&(*bufs)[d]);
+    if (tram__ner_prepare(lex, NULL, lang, s->docs[d].toks, s->docs[d].n,
+                          &(*bufs)[d]))
+      return -1;
+  }
+  return 0;
+}
+
+static double evaluate(const float *w, uint64_t mask, conll_set *s,
+                       ner_score *sc, ner_score *sc1) {
+  memset(sc, 0, sizeof *sc);
+  memset(sc1, 0, sizeof *sc1);
+  for (size_t d = 0; d < s->ndocs; d++) {
+    conll_doc *doc = &s->docs[d];
+    uint8_t *pred = malloc(doc->n);
+    greedy_f(w, mask, doc->toks, doc->n, false, pred, NULL, NULL);
+    score_add(sc1, doc->toks, doc->gold, pred, doc->n);
+    tram__ner_doclab(doc->toks, doc->n, pred);
+    greedy_f(w, mask, doc->toks, doc->n, true, pred, NULL, NULL);
+    score_add(sc, doc->toks, doc->gold, pred, doc->n);
+    free(pred);
+  }
+  return score_overall(sc);
+}
+
+static int read_spec(const char *spec, size_t block, conll_set *s) {
+  char path[4096];
+  size_t m = 0, a = 0, b = 0;
+  snprintf(path, sizeof path, "%s", spec);
+  char *colon = strchr(path, ':');
+  if (colon) {
+    *colon = 0;
+    if (sscanf(colon + 1, "%zu:%zu:%zu", &m, &a, &b) != 3) {
+      fprintf(stderr, "bad split spec %s\n", spec);
+      return -1;
+    }
+  }
+  return conll_read(path, block, s, m, a, b);
+}
+
+static int load_lex(tram_ner_lex *lex, const char *cues, const char *gaz) {
+  size_t len, bad = 0;
+  if (cues) {
+    char *t = slurp_file(cues, &len);
+    if (!t || tram__ner_lex_add_cues(lex, t, len, &bad)) {
+      fprintf(stderr, "bad cue file %s (line %zu)\n", cues, bad);
+      return -1;
+    }
+    free(t);
+  }
+  if (gaz) {
+    char *t = slurp_file(gaz, &len);
+    if (!t || tram__ner_lex_add_gazetteer(lex, t, len, &bad)) {
+      fprintf(stderr, "bad gazetteer %s (line %zu)\n", gaz, bad);
+      return -1;
+    }
+    free(t);
+  }
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  const char *lang_code = NULL, *out = NULL, *cues = NULL, *gaz = NULL;
+  const char *prov = "unknown", *dev = NULL;
+  unsigned epochs = 12, bits = 18, seed = 1;
+  size_t block = 20;
+  const char *train[64];
+  size_t ntrain = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!strcmp(a, "--lang") && v)
+      lang_code = argv[++i];
+    else if (!strcmp(a, "--out") && v)
+      out = argv[++i];
+    else if (!strcmp(a, "--cues") && v)
+      cues = argv[++i];
+    else if (!strcmp(a, "--gazetteer") && v)
+      gaz = argv[++i];
+    else if (!strcmp(a, "--provenance") && v)
+      prov = argv[++i];
+    else if (!strcmp(a, "--dev") && v)
+      dev = argv[++i];
+    else if (!strcmp(a, "--epochs") && v)
+      epochs = (unsigned)atoi(argv[++i]);
+    else if (!strcmp(a, "--bits") && v)
+      bits = (unsigned)atoi(argv[++i]);
+    else if (!strcmp(a, "--block") && v)
+      block = (size_t)atoi(argv[++i]);
+    else if (!strcmp(a, "--seed") && v)
+      seed = (unsigned)atoi(argv[++i]);
+    else if (a[0] != '-' && ntrain < 64)
+      train[ntrain++] = a;
+    else {
+      fprintf(stderr, "ner_train: bad argument %s\n", a);
+      return 2;
+    }
+  }
+  int lang = lang_code ? tram_lang_from_code(lang_code) : -1;
+  if (lang <= 0 || !out || !ntrain || bits < 8 || bits > 24) {
+    fprintf(stderr, "usage: ner_train --lang fr|es|ca --out FILE [--cues F] "
+                    "[--gazetteer F] [--provenance S] [--dev F] [--epochs N] "
+                    "[--bits B] [--block N] TRAIN.conll[:M:A:B]...\n");
+    return 2;
+  }
+  tram_ner_lex lex = {0};
+  if (load_lex(&lex, cues, gaz))
+    return 1;
+  /* Training documents from every file. */
+  conll_set sets[64];
+  size_t ndocs = 0, ntoks = 0;
+  for (size_t i = 0; i < ntrain; i++) {
+    if (read_spec(train[i], block, &sets[i]))
+      return 1;
+    ndocs += sets[i].ndocs;
+    ntoks += sets[i].ntoks;
+  }
+  conll_doc **docs = malloc(ndocs * sizeof *docs);
+  size_t k = 0;
+  for (size_t i = 0; i < ntrain; i++) {
+    tram_buf *bufs;
+    if (prepare_set(&lex, lang, &sets[i], &bufs)) {
+      fprintf(stderr, "out of memory\n");
+      return 1;
+    }
+    for (size_t d = 0; d < sets[i].ndocs; d++)
+      docs[k++] = &sets[i].docs[d];
+  }
+  conll_set devset = {0};
+  if (dev) {
+    tram_buf *bufs;
+    if (read_spec(dev, block, &devset) ||
+        prepare_set(&lex, lang, &devset, &bufs))
+      return 1;
+  }
+  fprintf(stderr, "ner_train %s: %zu documents, %zu tokens; dev %zu tokens\n",
+          lang_code, ndocs, ntoks, devset.ntoks);
+  trainer tr = {0};
+  tr.bits = bits;
+  tr.mask = ((uint64_t)1 << bits) - 1;
+  tr.nw = ((size_t)1 << bits) * TRAM_NER_NLABELS;
+  tr.w = calloc(tr.nw, sizeof(float));
+  tr.u = calloc(tr.nw, sizeof(double));
+  float *avg = calloc(tr.nw, sizeof(float));
+  float *best = calloc(tr.nw, sizeof(float));
+  if (!tr.w || !tr.u || !avg || !best) {
+    fprintf(stderr, "out of memory\n");
+    return 1;
+  }
+  double best_f = -1;
+  unsigned best_e = 0;
+  uint64_t rng = seed * 0x9E3779B97F4A7C15ULL + 1;
+  for (unsigned e = 1; e <= epochs; e++) {
+    for (size_t i = ndocs; i > 1; i--) { /* Fisher–Yates, xorshift */
+      rng ^= rng << 13;
+      rng ^= rng >> 7;
+      rng ^= rng << 17;
+      size_t j = (size_t)(rng % i);
+      conll_doc *t = docs[i - 1];
+      docs[i - 1] = docs[j];
+      docs[j] = t;
+    }
+    long err = 0;
+    for (size_t d = 0; d < ndocs; d++) {
+      conll_doc *doc = docs[d];
+      uint8_t *pred = malloc(doc->n);
+      greedy_f(tr.w, tr.mask, doc->toks, doc->n, false, pred, doc->gold, &tr);
+      tram__ner_doclab(doc->toks, doc->n, pred);
+      greedy_f(tr.w, tr.mask, doc->toks, doc->n, true, pred, doc->gold, &tr);
+      for (size_t i = 0; i < doc->n; i++)
+        err += pred[i] != doc->gold[i];
+      free(pred);
+    }
+    average(&tr, avg);
+    double f = -1;
+    if (dev) {
+      ner_score sc, sc1;
+      f = evaluate(avg, tr.mask, &devset, &sc, &sc1);
+      fprintf(stderr,
+              "epoch %u: token errors %ld, dev F1 %.2f (ORG %.2f), "
+              "pass 1 %.2f\n",
+              e, err, f, f1of(sc.ok[2], sc.pred[2], sc.gold[2], NULL, NULL),
+              score_overall(&sc1));
+    } else {
+      fprintf(stderr, "epoch %u: token errors %ld\n", e, err);
+    }
+    if (!dev || f > best_f) {
+      best_f = f;
+      best_e = e;
+      memcpy(best, avg, tr.nw * sizeof(float));
+    }
+  }
+  char full[8192];
+  snprintf(full, sizeof full,
+           "%s; trainer: ner_train, averaged perceptron, %u epochs (best %u, "
+           "dev F1 %.2f), 2^%u buckets, block %zu",
+           prov, epochs, best_e, best_f, bits, block);
+  tram_buf b;
+  tram__buf_init(&b);
+  if (tram__ner_model_write(&b, lang, bits, best, full)) {
+    fprintf(stderr, "out of memory\n");
+    return 1;
+  }
+  FILE *f = fopen(out, "wb");
+  if (!f || fwrite(b.data, 1, b.len, f) != b.len || fclose(f)) {
+    fprintf(stderr, "cannot write %s\n", out);
+    return 1;
+  }
+  fprintf(stderr, "wrote %s (%zu bytes), epoch %u\n", out, b.len, best_e);
+  tram__buf_free(&b);
+  return 0;
+}
