@@ -316,9 +316,14 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
   return -1;
 }
 
+/* ASCII quotes are paired within the paragraph and this many UTF-16 units
+ * before a boundary (a stray quote earlier in a long text must not flip
+ * every later one). */
+#define QUOTE_WINDOW 4000
+
 /* A boundary at b that ICU put before a spaced closing quote ("bête ! "
  * Les", "pièce. » Les") moves after it; `open` says whether an odd number of
- * ASCII quotes precede b in the text. */
+ * ASCII quotes precede b within QUOTE_WINDOW. */
 static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t b,
                                    bool open) {
   int32_t q = b;
@@ -384,14 +389,22 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
   ubrk_setText(bi, an->u16, an->u16_len, &st);
   if (U_FAILURE(st))
     return tram__fail(an, TRAM_EICU, "ICU sentence break: %s", u_errorName(st));
-  int32_t start = 0, qpos = 0;
+  int32_t start = 0, qpos = 0, qlag = 0;
   size_t quotes = 0;
   for (int32_t b = ubrk_next(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
     if (b < an->u16_len && suppress(an, t, start, b))
       continue;
     /* Quotes counted incrementally over the whole text: linear. */
-    for (; qpos < b; qpos++)
-      quotes += an->u16[qpos] == '"';
+    for (; qpos < b; qpos++) {
+      UChar c = an->u16[qpos];
+      quotes += c == '"';
+      if ((c == '\n' && qpos > 0 && an->u16[qpos - 1] == '\n') || c == 0x2029) {
+        quotes = 0; /* a new paragraph */
+        qlag = qpos;
+      }
+    }
+    for (; qlag < b - QUOTE_WINDOW; qlag++)
+      quotes -= an->u16[qlag] == '"';
     b = after_closing_quote(an->u16, an->u16_len, b, quotes % 2 == 1);
     int rc = push_sentence(an, t, semi, start, b);
     if (rc)
