@@ -284,6 +284,23 @@ class TestMany(unittest.TestCase):
         with self.assertRaises(ValueError):
             tramuntana.analyze_many(["a"], threads=0)
 
+    def test_analyze_iter(self):
+        texts = ["Frase número %d del corpus." % i for i in range(150)]
+        gen = (t for t in texts)  # a generator: read lazily
+        out = list(tramuntana.analyze_iter(gen, threads=3, chunk=7,
+                                           lang="es"))
+        self.assertEqual([d.text for d in out], texts)
+        self.assertEqual(out[42].tokens[2].text, "42")
+        self.assertEqual(list(tramuntana.analyze_iter([])), [])
+        with self.assertRaises(TypeError):
+            list(tramuntana.analyze_iter(["ok"] * 40 + [None], chunk=8))
+        with self.assertRaises(ValueError):
+            next(tramuntana.analyze_iter(["x"], lang="xx"))
+        # Stopping early is fine (analyzers are closed by the generator).
+        it = tramuntana.analyze_iter(texts, threads=2, chunk=5)
+        self.assertEqual(next(it).text, texts[0])
+        it.close()
+
     def test_threads_share_one_model(self):
         m = tramuntana.Model()
         out = {}

@@ -45,7 +45,8 @@ from ._native import TramuntanaError
 __all__ = [
     "Analyzer", "Document", "Entity", "Evidence", "Keyphrase", "Model",
     "Organisation", "Sentence", "Theme", "Token", "TramuntanaError",
-    "analyze", "analyze_many", "identify", "version", "schema",
+    "analyze", "analyze_many", "analyze_iter", "identify", "version",
+    "schema",
     "LANGUAGES",
 ]
 
@@ -900,6 +901,70 @@ def analyze_many(texts: Iterable[str], *, threads: Optional[int] = None,
     if errors:
         raise errors[0]
     return results  # type: ignore[return-value]
+
+
+def analyze_iter(texts: Iterable[str], *, threads: Optional[int] = None,
+                 lang: str = "auto", model: Optional[Model] = None,
+                 chunk: int = 32, **options: Any) -> Iterator[Document]:
+    """Like :func:`analyze_many` but lazy: reads ``texts`` as it goes and
+    yields the Documents in input order, with at most ``2 * threads``
+    chunks of ``chunk`` texts in flight, so memory stays flat on corpora of
+    any size (a generator over a file works)."""
+    if threads is None:
+        threads = os.cpu_count() or 1
+    if not isinstance(threads, int) or isinstance(threads, bool) \
+            or threads < 1:
+        raise ValueError("threads must be a positive int")
+    if not isinstance(chunk, int) or chunk < 1:
+        raise ValueError("chunk must be a positive int")
+    from concurrent.futures import ThreadPoolExecutor
+    model = model or default_model()
+    pool_analyzers: List[Analyzer] = []
+    local = threading.local()
+    lock = threading.Lock()
+    Analyzer(model, lang=lang, **options).close()  # bad options raise here
+
+    def run(batch: List[str]) -> List[Document]:
+        an = getattr(local, "an", None)
+        if an is None:
+            an = local.an = Analyzer(model, lang=lang, **options)
+            with lock:
+                pool_analyzers.append(an)
+        return [an.analyze(t) for t in batch]
+
+    it = iter(texts)
+    index = 0
+
+    def next_batch() -> List[str]:
+        nonlocal index
+        batch = []
+        for t in itertools.islice(it, chunk):
+            if not isinstance(t, str):
+                raise TypeError(f"texts[{index + len(batch)}] is "
+                                f"{type(t).__name__}, not str")
+            batch.append(t)
+        index += len(batch)
+        return batch
+
+    pending: List[Any] = []
+    try:
+        with ThreadPoolExecutor(max_workers=threads) as ex:
+            try:
+                while True:
+                    while len(pending) < 2 * threads:
+                        batch = next_batch()
+                        if not batch:
+                            break
+                        pending.append(ex.submit(run, batch))
+                    if not pending:
+                        break
+                    yield from pending.pop(0).result()
+            finally:
+                for f in pending:  # stopped early: drop what has not run
+                    f.cancel()
+    finally:
+        for an in pool_analyzers:
+            an.close()
 
 
 def identify(text: str) -> Tuple[str, float]:
