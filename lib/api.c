@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "internal.h"
+#include "langid.h"
 #include "ner/ner.h"
 #include "themes/taxonomy.h"
 
@@ -409,17 +410,18 @@ void tram_doc_free(tram_doc *d) {
 }
 
 /* Identification policy (lang=auto with a classifier in the model). The
- * document is classified once, from its first DOC_PREFIX bytes (enough for
- * a confident answer, and a bounded cost on long texts); the document's
- * language drives sentence segmentation. Each sentence is then classified
- * on its own and keeps its own language unless it is shorter than
- * SENT_MIN_CHARS code points or less sure than SENT_MIN_CONF, in which case
- * it takes the document's (thresholds chosen on the langid dev sets: 0.08% of
- * sentences leave their document's language wrongly, 98.6% of sentences of
- * another language are caught). Without a classifier, or with a fixed
- * language in the options, every sentence gets that language (French for
- * auto). */
-#define DOC_PREFIX 16384
+ * first SEG_PREFIX bytes give a provisional document language, which picks
+ * the sentence segmentation rules. Each sentence is then classified on its
+ * own; the sum of their evidence is the document's language (a pass over
+ * the text costs once, not twice). A sentence keeps its own language unless
+ * it is shorter than SENT_MIN_CHARS code points or less sure than
+ * SENT_MIN_CONF, in which case it takes the document's (thresholds chosen
+ * on the langid dev sets: 0.08% of sentences leave their document's
+ * language wrongly, 98.6% of sentences of another language are caught).
+ * Without a classifier, or with a fixed language in the options, every
+ * sentence gets that language (French for auto); a text without letters is
+ * French with confidence 0. */
+#define SEG_PREFIX 256
 #define SENT_MIN_CHARS 15
 #define SENT_MIN_CONF 0.9
 
@@ -431,8 +433,8 @@ static void identify_doc(tram_analyzer *an, tram_doc *doc) {
     return;
   }
   size_t n = doc->len;
-  if (n > DOC_PREFIX) {
-    n = DOC_PREFIX;
+  if (n > SEG_PREFIX) {
+    n = SEG_PREFIX;
     while (n > 0 && ((unsigned char)doc->text[n] & 0xC0) == 0x80)
       n--; /* do not cut a UTF-8 sequence */
   }
@@ -441,38 +443,55 @@ static void identify_doc(tram_analyzer *an, tram_doc *doc) {
     doc->lang = TRAM_LANG_FR;
 }
 
-/* Sentence languages (see above). *sent_lang and *sent_conf get one entry
- * per sentence span (tram__free). */
+/* Sentence languages and the final document language (see above).
+ * *sent_lang and *sent_conf get one entry per sentence span (tram__free). */
 static int identify(tram_analyzer *an, tram_doc *doc, int **sent_lang,
                     double **sent_conf) {
   size_t ns = an->sent_spans.len;
   int *sl = tram__malloc((ns ? ns : 1) * sizeof *sl);
   double *sc = tram__malloc((ns ? ns : 1) * sizeof *sc);
-  if (!sl || !sc) {
+  size_t *chars = tram__malloc((ns ? ns : 1) * sizeof *chars);
+  if (!sl || !sc || !chars) {
     tram__free(sl);
     tram__free(sc);
+    tram__free(chars);
     return tram__fail(an, TRAM_ENOMEM, "out of memory");
   }
   const tram_langid *li = an->model->langid;
+  bool detect = an->opts.lang == TRAM_LANG_AUTO && li;
+  double total[TRAM_LANGID_MAX_LABELS] = {0};
+  size_t nfeat = 0;
   tram_cursor cur;
   tram__cursor_init(&cur, doc->text, doc->len);
   for (size_t i = 0; i < ns; i++) {
-    int l = doc->lang;
-    double c = doc->lang_confidence;
-    if (an->opts.lang == TRAM_LANG_AUTO && li) {
-      tram_span16 sp = *TRAM_VEC_AT(&an->sent_spans, tram_span16, i);
-      size_t bs, be, cs, ce;
-      tram__cursor_seek(&cur, sp.s, &bs, &cs);
-      tram__cursor_seek(&cur, sp.e, &be, &ce);
-      tram__langid_classify(li, doc->text + bs, be - bs, &l, &c);
-      if (l != doc->lang && (ce - cs < SENT_MIN_CHARS || c < SENT_MIN_CONF)) {
-        l = doc->lang;
-        c = doc->lang_confidence;
-      }
-    }
-    sl[i] = l;
-    sc[i] = c;
+    sl[i] = doc->lang;
+    sc[i] = doc->lang_confidence;
+    if (!detect)
+      continue;
+    tram_span16 sp = *TRAM_VEC_AT(&an->sent_spans, tram_span16, i);
+    size_t bs, be, cs, ce;
+    tram__cursor_seek(&cur, sp.s, &bs, &cs);
+    tram__cursor_seek(&cur, sp.e, &be, &ce);
+    chars[i] = ce - cs;
+    if (chars[i] < SENT_MIN_CHARS)
+      continue; /* takes the document's language whatever it reads */
+    double ev[TRAM_LANGID_MAX_LABELS] = {0};
+    size_t n = tram__langid_evidence(li, doc->text + bs, be - bs, ev);
+    for (size_t k = 0; k < TRAM_LANGID_MAX_LABELS; k++)
+      total[k] += ev[k];
+    nfeat += n;
+    tram__langid_decide(li, ev, n, &sl[i], &sc[i]);
   }
+  if (detect && nfeat) {
+    tram__langid_decide(li, total, nfeat, &doc->lang, &doc->lang_confidence);
+    for (size_t i = 0; i < ns; i++)
+      if (chars[i] < SENT_MIN_CHARS ||
+          (sl[i] != doc->lang && sc[i] < SENT_MIN_CONF)) {
+        sl[i] = doc->lang;
+        sc[i] = doc->lang_confidence;
+      }
+  }
+  tram__free(chars);
   *sent_lang = sl;
   *sent_conf = sc;
   return TRAM_OK;

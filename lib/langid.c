@@ -32,7 +32,7 @@
 
 struct tram_langid {
   tram_langid_params p;
-  size_t nlabels;
+  size_t nlabels, stride;
   char codes[TRAM_LANGID_MAX_LABELS][8];
   const char *code_ptr[TRAM_LANGID_MAX_LABELS];
   int langs[TRAM_LANGID_MAX_LABELS];
@@ -47,9 +47,9 @@ struct tram_langid {
 #define FNV_PRIME 0x100000001b3ull
 #define FNV_OFFSET 0xcbf29ce484222325ull
 
+/* FNV-1a's last multiplication carries every input bit into the high bits,
+ * so the bucket is just the top `bits` bits. */
 static inline uint32_t bucket_of(uint64_t h, unsigned bits) {
-  h ^= h >> 31;
-  h *= 0x9e3779b97f4a7c15ull;
   return (uint32_t)(h >> (64 - bits));
 }
 
@@ -62,6 +62,8 @@ static inline uint32_t word_char(uint32_t c) {
       return c + 32;
     return c == '\'' ? c : 0;
   }
+  if (c >= 0xC0 && c <= 0xFF) /* Latin-1 letters, the bulk of fr/es/ca/oc */
+    return c == 0xD7 || c == 0xF7 ? 0 : c <= 0xDE ? c + 0x20 : c;
   if (c == 0x2019 || c == 0x2BC)
     return '\'';
   if (c == 0xB7 || c == 0x2027 || c == 0x22C5)
@@ -71,30 +73,32 @@ static inline uint32_t word_char(uint32_t c) {
   return (uint32_t)u_tolower((UChar32)c);
 }
 
+/* Hashes the features of one padded word w[0..n) into out (room for
+ * WORD_FEATURES); returns their number. */
+#define WORD_FEATURES ((WORD_MAX + 2) * 8 + 1)
 static size_t word_features(const tram_langid_params *p, const uint32_t *w,
-                            size_t n, int name, tram_langid_feature_fn fn,
-                            void *ctx) {
+                            size_t n, uint32_t *out) {
   /* w[0] and w[n-1] are the padding spaces. */
   size_t count = 0;
+  const uint64_t h0 = FNV_OFFSET ^ p->seed;
   for (size_t i = 0; i < n; i++) {
-    uint64_t h = FNV_OFFSET ^ p->seed;
-    for (size_t k = 1; k <= p->max_order && i + k <= n; k++) {
+    uint64_t h = h0;
+    size_t kmax = n - i < p->max_order ? n - i : p->max_order;
+    for (size_t k = 1; k <= kmax; k++) {
       h = (h ^ w[i + k - 1]) * FNV_PRIME;
       if (k < p->min_order || (k == 1 && w[i] == ' '))
         continue;
-      fn(ctx, bucket_of(h, p->bits), name);
-      count++;
+      out[count++] = bucket_of(h, p->bits);
     }
   }
   if ((p->flags & TRAM_LANGID_WORDS) && n > p->max_order) {
     /* A word longer than the largest n-gram: add it whole (shorter words
      * already appear whole, padded, as one n-gram). */
-    uint64_t h = (FNV_OFFSET ^ p->seed) * FNV_PRIME;
+    uint64_t h = h0 * FNV_PRIME;
     h ^= 0x5741u;
     for (size_t i = 0; i < n; i++)
       h = (h ^ w[i]) * FNV_PRIME;
-    fn(ctx, bucket_of(h, p->bits), name);
-    count++;
+    out[count++] = bucket_of(h, p->bits);
   }
   return count;
 }
@@ -102,7 +106,7 @@ static size_t word_features(const tram_langid_params *p, const uint32_t *w,
 size_t tram__langid_features(const tram_langid_params *p, const char *text,
                              size_t len, tram_langid_feature_fn fn, void *ctx) {
   const unsigned char *s = (const unsigned char *)text;
-  uint32_t w[WORD_MAX + 2];
+  uint32_t w[WORD_MAX + 2], feats[WORD_FEATURES];
   size_t n = 0, count = 0, i = 0;
   int opens = 1; /* the next word opens the text or a sentence */
   int upper = 0; /* letters of the current word that were upper case */
@@ -136,7 +140,11 @@ size_t tram__langid_features(const tram_langid_params *p, const char *text,
     if (n) {
       w[n + 1] = ' ';
       /* Title case only: an all-capitals word is a heading or acronym. */
-      count += word_features(p, w, n + 2, name && upper == 1, fn, ctx);
+      size_t k = word_features(p, w, n + 2, feats);
+      int stop = fn(ctx, feats, k, name && upper == 1);
+      count += k;
+      if (stop)
+        break;
       n = 0;
       opens = 0;
     }
@@ -205,11 +213,13 @@ static int check(const unsigned char *b, size_t len, tram_langid *li,
     if (b[i])
       return BAD(i, "reserved header bytes are not zero");
   size_t meta_end = (size_t)TRAM_LANGID_HEADER + 12u * nl + plen;
+  size_t stride = TRAM_LANGID_STRIDE(nl);
   if (plen > len || meta_end > toff || toff % 8 || toff > len ||
-      (len - toff) / nl != (size_t)1 << bits || (len - toff) % nl)
+      (len - toff) / stride != (size_t)1 << bits || (len - toff) % stride)
     return BAD(48, "bad layout: %u labels, 2^%u buckets, table at %u of %zu",
                nl, bits, toff, len);
   li->nlabels = nl;
+  li->stride = stride;
   li->p.bits = bits;
   li->p.seed = rd32(b + 28);
   li->p.min_order = lo;
@@ -276,47 +286,92 @@ size_t tram__langid_labels(const tram_langid *li, const char **codes,
 
 /* ------------------------------------------------------- classification */
 
+/* A row of the table is one or two vectors of 8 weights; per word, the
+ * weights add up in 16-bit lanes (a word has at most WORD_FEATURES
+ * features of |weight| <= 127: no overflow), then into 32-bit sums. */
+typedef signed char tram_v8i8 __attribute__((vector_size(8)));
+typedef int16_t tram_v8i16 __attribute__((vector_size(16)));
+
 typedef struct acc {
   const signed char *table;
-  size_t nl;
+  size_t chunks; /* vectors per row: stride / 8 */
+  size_t nl;     /* labels */
+  size_t words;  /* words seen */
+  int32_t sure;  /* lead (in weight units) that ends the reading; 0: never */
+  double namew;  /* weight of name-like words */
   int32_t sum[TRAM_LANGID_MAX_LABELS];  /* ordinary words */
   int32_t name[TRAM_LANGID_MAX_LABELS]; /* name-like words */
 } acc;
 
-static void add_feature(void *ctx, uint32_t bucket, int name) {
+/* True once the best label leads all others by a->sure. */
+static int sure_enough(const acc *a) {
+  double best = -HUGE_VAL, second = -HUGE_VAL;
+  for (size_t i = 0; i < a->nl; i++) {
+    double v = a->sum[i] + a->namew * a->name[i];
+    if (v > best) {
+      second = best;
+      best = v;
+    } else if (v > second) {
+      second = v;
+    }
+  }
+  return best - second >= a->sure;
+}
+
+static int add_word(void *ctx, const uint32_t *b, size_t n, int name) {
   acc *a = ctx;
-  const signed char *row = a->table + (size_t)bucket * a->nl;
   int32_t *sum = name ? a->name : a->sum;
-  for (size_t i = 0; i < a->nl; i++)
-    sum[i] += row[i];
+  for (size_t j = 0; j < a->chunks; j++) {
+    tram_v8i16 v = {0, 0, 0, 0, 0, 0, 0, 0};
+    const signed char *t = a->table + 8 * j;
+    size_t stride = 8 * a->chunks;
+    for (size_t k = 0; k < n; k++) {
+      tram_v8i8 x;
+      memcpy(&x, t + (size_t)b[k] * stride, sizeof x);
+      v += __builtin_convertvector(x, tram_v8i16);
+    }
+    for (int i = 0; i < 8; i++)
+      sum[8 * j + (size_t)i] += v[i];
+  }
+  return a->sure && ++a->words % 4 == 0 && sure_enough(a);
+}
+
+size_t tram__langid_evidence(const tram_langid *li, const char *text,
+                             size_t len, double *ev) {
+  acc a;
+  memset(&a, 0, sizeof a);
+  a.table = li->table;
+  a.chunks = li->stride / 8;
+  a.nl = li->nlabels;
+  a.namew = li->name_weight;
+  a.sure = (int32_t)(TRAM_LANGID_SURE / li->scale);
+  size_t n = tram__langid_features(&li->p, text, len, add_word, &a);
+  for (size_t i = 0; i < li->nlabels; i++)
+    ev[i] = li->scale * (a.sum[i] + li->name_weight * a.name[i]);
+  return n;
 }
 
 size_t tram__langid_scores(const tram_langid *li, const char *text, size_t len,
                            double *scores) {
-  acc a;
-  memset(&a, 0, sizeof a);
-  a.table = li->table;
-  a.nl = li->nlabels;
-  size_t n = tram__langid_features(&li->p, text, len, add_feature, &a);
+  size_t n = tram__langid_evidence(li, text, len, scores);
   for (size_t i = 0; i < li->nlabels; i++)
-    scores[i] =
-        li->bias[i] + li->scale * (a.sum[i] + li->name_weight * a.name[i]);
+    scores[i] += li->bias[i];
   return n;
 }
 
-int tram__langid_classify(const tram_langid *li, const char *text, size_t len,
-                          int *lang, double *conf) {
+void tram__langid_decide(const tram_langid *li, const double *ev,
+                         size_t nfeatures, int *lang, double *conf) {
   *lang = TRAM_LANG_OTHER;
   *conf = 0;
-  if (!li || (!text && len))
-    return TRAM_EINVAL;
+  if (nfeatures == 0)
+    return;
   double s[TRAM_LANGID_MAX_LABELS];
-  if (tram__langid_scores(li, text ? text : "", len, s) == 0)
-    return TRAM_OK;
-  double top = s[0];
-  for (size_t i = 1; i < li->nlabels; i++)
+  double top = -HUGE_VAL;
+  for (size_t i = 0; i < li->nlabels; i++) {
+    s[i] = ev[i] + li->bias[i];
     if (s[i] > top)
       top = s[i];
+  }
   double p[TRAM_LANG_COUNT] = {0}, z = 0;
   for (size_t i = 0; i < li->nlabels; i++) {
     double e = exp((s[i] - top) / li->temperature);
@@ -329,5 +384,16 @@ int tram__langid_classify(const tram_langid *li, const char *text, size_t len,
       best = l;
   *lang = best;
   *conf = p[best] / z;
+}
+
+int tram__langid_classify(const tram_langid *li, const char *text, size_t len,
+                          int *lang, double *conf) {
+  *lang = TRAM_LANG_OTHER;
+  *conf = 0;
+  if (!li || (!text && len))
+    return TRAM_EINVAL;
+  double ev[TRAM_LANGID_MAX_LABELS];
+  size_t n = tram__langid_evidence(li, text ? text : "", len, ev);
+  tram__langid_decide(li, ev, n, lang, conf);
   return TRAM_OK;
 }

@@ -34,7 +34,9 @@
  *       a tram_lang ("it", "pt", "en", …) reads as TRAM_LANG_OTHER
  *   64+8L  per-label bias (log prior)                     L × f32
  *   64+12L provenance text (corpora, licences, command)   P bytes
- *   T   weights: 2^bits rows of L × i8 (per bucket, one weight per label)
+ *   T   weights: 2^bits rows of S = TRAM_LANGID_STRIDE(L) i8 (per bucket,
+ *       one weight per label, then zeros up to a multiple of 8, so that a
+ *       row is read as whole 8-byte vectors)
  */
 #ifndef TRAM_LANGID_H
 #define TRAM_LANGID_H
@@ -50,6 +52,7 @@ typedef struct tram_langid tram_langid;
 #define TRAM_LANGID_HEADER 64
 #define TRAM_LANGID_MAX_LABELS 16
 #define TRAM_LANGID_WORDS 1u /* flag: whole words are features too */
+#define TRAM_LANGID_STRIDE(nl) (((size_t)(nl) + 7) / 8 * 8)
 
 /* The feature parameters of a model. */
 typedef struct tram_langid_params {
@@ -60,12 +63,14 @@ typedef struct tram_langid_params {
   unsigned flags;     /* TRAM_LANGID_WORDS */
 } tram_langid_params;
 
-/* Called once per feature with its bucket; `name` is true for the
- * features of a name-like word. */
-typedef void (*tram_langid_feature_fn)(void *ctx, uint32_t bucket, int name);
+/* Called once per word with the buckets of its n features; `name` is true
+ * for a name-like word. Returns non-zero to stop the extraction. */
+typedef int (*tram_langid_feature_fn)(void *ctx, const uint32_t *buckets,
+                                      size_t n, int name);
 
 /* Extracts the features of text[0..len) (UTF-8; invalid bytes end words)
- * and calls fn for each; returns the number of features. */
+ * and calls fn for each word until it returns non-zero; returns the number
+ * of features passed to fn. */
 size_t tram__langid_features(const tram_langid_params *p, const char *text,
                              size_t len, tram_langid_feature_fn fn, void *ctx);
 
@@ -78,5 +83,19 @@ size_t tram__langid_labels(const tram_langid *li, const char **codes,
  * number of features seen. `scores` holds TRAM_LANGID_MAX_LABELS. */
 size_t tram__langid_scores(const tram_langid *li, const char *text, size_t len,
                            double *scores);
+
+/* The same without the label biases: the evidence of the text, which adds
+ * up over consecutive pieces (sentences) of a text. Reading stops early
+ * once the best label leads every other by TRAM_LANGID_SURE nats (checked
+ * every few words): the rest of a long text could not change the answer,
+ * and a confidence of 1 - e^(-SURE/temperature) is as good as certain. */
+#define TRAM_LANGID_SURE 100.0
+size_t tram__langid_evidence(const tram_langid *li, const char *text,
+                             size_t len, double *ev);
+
+/* Turns evidence over `nfeatures` features into a tram_lang and a
+ * confidence, as tram__langid_classify does (OTHER, 0 without features). */
+void tram__langid_decide(const tram_langid *li, const double *ev,
+                         size_t nfeatures, int *lang, double *conf);
 
 #endif

@@ -103,11 +103,13 @@ static text slurp(const char *path) {
   return t;
 }
 
-static void count_feature(void *ctx, uint32_t bucket, int name) {
+static int count_feature(void *ctx, const uint32_t *b, size_t n, int name) {
   trainer *tr = ctx;
   double w = name ? tr->name_weight : 1.0;
-  tr->counts[(size_t)bucket * tr->nl + (size_t)tr->cur] += (float)w;
-  tr->total[tr->cur] += w;
+  for (size_t k = 0; k < n; k++)
+    tr->counts[(size_t)b[k] * tr->nl + (size_t)tr->cur] += (float)w;
+  tr->total[tr->cur] += w * (double)n;
+  return 0;
 }
 
 static int label_index(trainer *tr, const char *code, size_t n) {
@@ -193,17 +195,20 @@ typedef struct feats {
   size_t n, cap;
 } feats;
 
-static void collect(void *ctx, uint32_t bucket, int name) {
+static int collect(void *ctx, const uint32_t *b, size_t n, int name) {
   feats *f = ctx;
-  if (f->n == f->cap) {
-    f->cap = f->cap ? f->cap * 2 : 4096;
-    f->b = realloc(f->b, f->cap * sizeof *f->b);
-    f->name = realloc(f->name, f->cap);
-    if (!f->b || !f->name)
-      die("out of memory", NULL);
+  for (size_t k = 0; k < n; k++) {
+    if (f->n == f->cap) {
+      f->cap = f->cap ? f->cap * 2 : 4096;
+      f->b = realloc(f->b, f->cap * sizeof *f->b);
+      f->name = realloc(f->name, f->cap);
+      if (!f->b || !f->name)
+        die("out of memory", NULL);
+    }
+    f->b[f->n] = b[k];
+    f->name[f->n++] = (unsigned char)name;
   }
-  f->b[f->n] = bucket;
-  f->name[f->n++] = (unsigned char)name;
+  return 0;
 }
 
 static uint64_t next_rand(uint64_t *x) {
@@ -369,7 +374,8 @@ int main(int argc, char **argv) {
   /* Section layout. */
   size_t plen = strlen(prov);
   size_t toff = (TRAM_LANGID_HEADER + 12 * nl + plen + 7) / 8 * 8;
-  size_t len = toff + buckets * nl;
+  size_t stride = TRAM_LANGID_STRIDE(nl);
+  size_t len = toff + buckets * stride;
   unsigned char *b = calloc(len, 1);
   if (!b)
     die("out of memory", NULL);
@@ -416,7 +422,9 @@ int main(int argc, char **argv) {
     mean /= (double)nl;
     for (size_t c = 0; c < nl; c++) {
       double q = round((W[k * nl + c] - mean) / scale);
-      table[k * nl + c] = (signed char)(q > 127 ? 127 : q < -127 ? -127 : q);
+      table[k * stride + c] = (signed char)(q > 127    ? 127
+                                            : q < -127 ? -127
+                                                       : q);
     }
   }
   memcpy(b, TRAM_LANGID_MAGIC, 8);

@@ -1,0 +1,154 @@
+/*
+ * langid_speed.c — what language identification adds to tokenise + stem.
+ *
+ *   langid_speed [--rounds N] LANG=FILE ...
+ *
+ * Each FILE holds documents separated by a blank line (the bench corpus of
+ * bench/make_corpus.py). Every document is analysed with entities and
+ * themes off (tokens, norms, stop flags, stems), once with the file's
+ * language fixed and once with lang=auto (document classified once from its
+ * first 16 KB, then every sentence). The two modes alternate for N rounds
+ * (default 5) on the same analyzers; the median CPU time of each is
+ * reported, with the overhead of auto in per cent, plus the cost of the
+ * classifier alone over each whole document (which stops reading once the
+ * answer is certain, see langid.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+typedef struct doc {
+  const char *s;
+  size_t n;
+  int lang;
+} doc;
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  size_t cap = 1 << 20, n = 0, k;
+  char *d = malloc(cap);
+  while (d && (k = fread(d + n, 1, cap - n, f)) > 0) {
+    n += k;
+    if (n == cap)
+      d = realloc(d, cap *= 2);
+  }
+  fclose(f);
+  *len = n;
+  return d;
+}
+
+static double cpu(void) { return (double)clock() / CLOCKS_PER_SEC; }
+
+static int by_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv) {
+  int rounds = 5, a = 1;
+  if (a + 1 < argc && !strcmp(argv[a], "--rounds")) {
+    rounds = atoi(argv[a + 1]);
+    a += 2;
+  }
+  if (a >= argc || rounds < 1 || rounds > 99) {
+    fprintf(stderr, "usage: langid_speed [--rounds N] LANG=FILE ...\n");
+    return 2;
+  }
+  doc *docs = NULL;
+  size_t nd = 0, cap = 0, bytes = 0;
+  for (; a < argc; a++) {
+    char *eq = strchr(argv[a], '=');
+    if (!eq) {
+      fprintf(stderr, "langid_speed: expected LANG=FILE: %s\n", argv[a]);
+      return 2;
+    }
+    *eq = 0;
+    int lang = tram_lang_from_code(argv[a]);
+    size_t len;
+    char *d = slurp(eq + 1, &len);
+    if (!d || lang <= TRAM_LANG_AUTO) {
+      fprintf(stderr, "langid_speed: cannot read %s\n", eq + 1);
+      return 1;
+    }
+    for (size_t i = 0; i < len;) {
+      const char *e = strstr(d + i, "\n\n");
+      size_t j = e && (size_t)(e - d) < len ? (size_t)(e - d) : len;
+      if (j > i) {
+        if (nd == cap)
+          docs = realloc(docs, (cap = cap ? 2 * cap : 1024) * sizeof *docs);
+        docs[nd++] = (doc){d + i, j - i, lang};
+        bytes += j - i;
+      }
+      i = j + 2;
+    }
+  }
+  tram_model *m;
+  if (tram_model_new_default(&m) || !m->langid) {
+    fprintf(stderr, "langid_speed: no model with a classifier\n");
+    return 1;
+  }
+  tram_analyzer *fixed[TRAM_LANG_COUNT] = {0}, *autoan;
+  tram_options o;
+  tram_options_init(&o);
+  o.flags = TRAM_OPT_NO_ENTITIES | TRAM_OPT_NO_THEMES;
+  if (tram_analyzer_new(m, &o, &autoan))
+    return 1;
+  for (int l = TRAM_LANG_FR; l < TRAM_LANG_COUNT; l++) {
+    o.lang = l;
+    if (tram_analyzer_new(m, &o, &fixed[l]))
+      return 1;
+  }
+  double t_fixed[99], t_auto[99], t_bare[99];
+  size_t agree = 0;
+  for (int r = 0; r < rounds; r++) {
+    for (int mode = 0; mode < 3; mode++) {
+      double t0 = cpu();
+      for (size_t i = 0; i < nd; i++) {
+        if (mode == 2) {
+          int l;
+          double c;
+          tram__langid_classify(m->langid, docs[i].s, docs[i].n, &l, &c);
+          continue;
+        }
+        tram_analyzer *an = mode ? autoan : fixed[docs[i].lang];
+        tram_doc *d;
+        if (tram_analyze(an, docs[i].s, docs[i].n, &d)) {
+          fprintf(stderr, "langid_speed: analysis failed\n");
+          return 1;
+        }
+        if (mode == 1 && r == 0)
+          agree += tram_doc_lang(d, NULL) == docs[i].lang;
+        tram_doc_free(d);
+      }
+      double t = cpu() - t0;
+      (mode == 0 ? t_fixed : mode == 1 ? t_auto : t_bare)[r] = t;
+    }
+  }
+  qsort(t_fixed, (size_t)rounds, sizeof(double), by_double);
+  qsort(t_auto, (size_t)rounds, sizeof(double), by_double);
+  qsort(t_bare, (size_t)rounds, sizeof(double), by_double);
+  double f = t_fixed[rounds / 2], au = t_auto[rounds / 2],
+         b = t_bare[rounds / 2];
+  printf("%zu documents, %.1f MB, median of %d rounds (CPU seconds)\n", nd,
+         (double)bytes / 1e6, rounds);
+  printf("tokenise+stem, language fixed: %.3f s (%.1f MB/s)\n", f,
+         (double)bytes / 1e6 / f);
+  printf("tokenise+stem, lang=auto:      %.3f s (%.1f MB/s)\n", au,
+         (double)bytes / 1e6 / au);
+  printf("identification overhead:       %+.1f%%\n", 100.0 * (au - f) / f);
+  printf("classifier alone, whole docs:  %.3f s (%.1f MB/s; stops once sure)\n",
+         b, (double)bytes / 1e6 / b);
+  printf("document language = file's:    %.2f%%\n",
+         100.0 * (double)agree / (double)nd);
+  for (int l = 0; l < TRAM_LANG_COUNT; l++)
+    tram_analyzer_free(fixed[l]);
+  tram_analyzer_free(autoan);
+  tram_model_free(m);
+  free(docs);
+  return 0;
+}
