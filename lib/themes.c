@@ -30,34 +30,30 @@
 
 #define MAX_EVIDENCE 64 /* per theme kept in the doc */
 
-static int keyphrases(const tram_model *m, const tram_analyzer *an,
-                      tram_doc *doc) {
-  tram_kp_set s;
-  tram__kp_set_init(&s);
-  int rc = tram__kp_collect(m->taxonomy, doc, &s);
-  if (rc == TRAM_OK) {
-    tram_kp_params p;
-    tram__kp_params_default(&p);
-    tram__kp_score(&s, &p);
-    size_t max = an->opts.max_keyphrases ? an->opts.max_keyphrases : 10;
-    uint32_t *sel = tram__malloc(max * sizeof *sel);
-    size_t nsel = sel ? tram__kp_select(&s, max, sel) : 0;
-    if (!sel)
+static int keyphrases(tram_kp_set *s, const tram_analyzer *an, tram_doc *doc) {
+  tram_kp_params p;
+  tram__kp_params_default(&p);
+  size_t max = an->opts.max_keyphrases ? an->opts.max_keyphrases : 10;
+  /* tram__kp_select looks at the best 3·max. */
+  tram__kp_score(s, &p, 4 * max);
+  uint32_t *sel = tram__malloc(max * sizeof *sel);
+  if (!sel)
+    return TRAM_ENOMEM;
+  size_t nsel = tram__kp_select(s, max, sel);
+  int rc = TRAM_OK;
+  for (size_t i = 0; i < nsel && rc == TRAM_OK; i++) {
+    tram_kp_cand *c = TRAM_VEC_AT(&s->cands, tram_kp_cand, sel[i]);
+    const char *text = tram__kp_text(s, c);
+    tram_keyphrase *k = text ? tram__vec_push(&doc->keyphrases) : NULL;
+    if (!k ||
+        !(k->text = tram__arena_strndup(&doc->strings, text, strlen(text))))
       rc = TRAM_ENOMEM;
-    for (size_t i = 0; i < nsel && rc == TRAM_OK; i++) {
-      const tram_kp_cand *c = TRAM_VEC_AT(&s.cands, tram_kp_cand, sel[i]);
-      tram_keyphrase *k = tram__vec_push(&doc->keyphrases);
-      if (!k || !(k->text = tram__arena_strndup(&doc->strings, c->text,
-                                                strlen(c->text))))
-        rc = TRAM_ENOMEM;
-      else {
-        k->score = c->score;
-        k->count = c->count;
-      }
+    else {
+      k->score = c->score;
+      k->count = c->count;
     }
-    tram__free(sel);
   }
-  tram__kp_set_free(&s);
+  tram__free(sel);
   return rc;
 }
 
@@ -88,10 +84,9 @@ static int by_term(const void *a, const void *b) {
   return x->first < y->first ? -1 : x->first > y->first;
 }
 
-static bool is_link(const tram_taxonomy *lex, const tram_token *t) {
-  return t->kind == TRAM_KIND_WORD &&
-         (tram__kp_role(lex, t->lang, t->norm) == TRAM_KP_LINK ||
-          (t->flags & TRAM_TOKEN_ELIDED));
+static bool is_link(const unsigned char *cls, const tram_token *tok, size_t i) {
+  return cls[i] == TRAM_KP_C_LINK ||
+         (tok[i].kind == TRAM_KIND_WORD && (tok[i].flags & TRAM_TOKEN_ELIDED));
 }
 
 static size_t chars(const char *s) {
@@ -125,7 +120,7 @@ static bool name_clash(const tram_token *t, const tram_tx_term *term) {
 }
 
 /* Length in tokens of term `ti` matched from token i, or 0. */
-static size_t match_term(const tram_taxonomy *tx, const tram_taxonomy *lex,
+static size_t match_term(const tram_taxonomy *tx, const unsigned char *cls,
                          const tram_token *tok, size_t n, size_t i,
                          const tram_tx_term *term) {
   const char *const *stems = tx->stems.data;
@@ -134,7 +129,7 @@ static size_t match_term(const tram_taxonomy *tx, const tram_taxonomy *lex,
     size_t skipped = 0;
     j++;
     while (j < n && tok[j].sentence == tok[i].sentence &&
-           is_link(lex, &tok[j]) && skipped < 3) {
+           is_link(cls, tok, j) && skipped < 3) {
       j++;
       skipped++;
     }
@@ -147,11 +142,11 @@ static size_t match_term(const tram_taxonomy *tx, const tram_taxonomy *lex,
   return j - i + 1;
 }
 
-static int themes(const tram_model *m, const tram_analyzer *an, tram_doc *doc) {
+static int themes(const tram_model *m, const tram_analyzer *an, tram_doc *doc,
+                  const unsigned char *cls) {
   const tram_taxonomy *tx = an->user_taxonomy ? an->user_taxonomy : m->taxonomy;
   if (!tx || !tx->index || !tx->themes.len)
     return TRAM_OK;
-  const tram_taxonomy *lex = m->taxonomy;
   size_t n = doc->tokens.len;
   const tram_token *tok = doc->tokens.data;
   tram_vec matches;
@@ -167,7 +162,7 @@ static int themes(const tram_model *m, const tram_analyzer *an, tram_doc *doc) {
     }
     words++;
     /* Terms start with a content word. */
-    if (is_link(lex, t) || (t->flags & TRAM_TOKEN_STOP)) {
+    if (is_link(cls, tok, i) || (t->flags & TRAM_TOKEN_STOP)) {
       i++;
       continue;
     }
@@ -183,7 +178,7 @@ static int themes(const tram_model *m, const tram_analyzer *an, tram_doc *doc) {
     size_t best_len = 0;
     for (uintptr_t h = head; h;) {
       const tram_tx_term *term = TRAM_VEC_AT(&tx->terms, tram_tx_term, h - 1);
-      size_t len = match_term(tx, lex, tok, n, i, term);
+      size_t len = match_term(tx, cls, tok, n, i, term);
       if (len > best_len && !name_clash(t, term))
         best_len = len;
       h = term->next;
@@ -198,7 +193,7 @@ static int themes(const tram_model *m, const tram_analyzer *an, tram_doc *doc) {
       bool dup = false;
       for (size_t q = before; q < matches.len; q++)
         dup |= TRAM_VEC_AT(&matches, match, q)->theme == term->theme;
-      if (!dup && match_term(tx, lex, tok, n, i, term) == best_len &&
+      if (!dup && match_term(tx, cls, tok, n, i, term) == best_len &&
           !name_clash(t, term)) {
         match *mt = tram__vec_push(&matches);
         if (!mt) {
@@ -334,9 +329,14 @@ static int themes(const tram_model *m, const tram_analyzer *an, tram_doc *doc) {
 
 int tram__themes(tram_analyzer *an, tram_doc *doc) {
   const tram_model *m = an->model;
-  int rc = keyphrases(m, an, doc);
+  tram_kp_set s;
+  tram__kp_set_init(&s);
+  int rc = tram__kp_collect(m->taxonomy, doc, &s);
   if (rc == TRAM_OK)
-    rc = themes(m, an, doc);
+    rc = keyphrases(&s, an, doc);
+  if (rc == TRAM_OK)
+    rc = themes(m, an, doc, s.cls);
+  tram__kp_set_free(&s);
   if (rc == TRAM_ENOMEM)
     return tram__fail(an, rc, "out of memory (themes)");
   return rc;

@@ -21,6 +21,10 @@
  *       replaced by spaces before analysis.
  *   kp_eval themes FILE [LANG]   every theme found, with raw evidence.
  *   kp_eval kp FILE [LANG]       the top 20 keyphrases with statistics.
+ *   kp_eval bench LANG=FILE…     the cost of the themes stage: documents
+ *       separated by blank lines (bench/make_corpus.py's corpus) analysed
+ *       with the default options and with TRAM_OPT_NO_THEMES, interleaved
+ *       for 5 rounds; prints the median CPU times and the share of themes.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
@@ -28,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 #include "themes/keyphrase.h"
@@ -87,6 +92,7 @@ static int cmpstr(const void *a, const void *b) {
 
 typedef struct doc_cands {
   tram_kp_set set;
+  tram_doc *doc; /* kept: candidate texts are read from it */
   char **gold;
   size_t ngold;
 } doc_cands;
@@ -217,7 +223,7 @@ static int cmd_eval(int argc, char **argv) {
       const tram_kp_cand *k = TRAM_VEC_AT(&docs[i].set.cands, tram_kp_cand, c);
       ++*tram__map_slot(df, k->key, strlen(k->key), true);
     }
-    tram_doc_free(d);
+    docs[i].doc = d;
     free(text);
     snprintf(path, sizeof path, "%s/keys/%s.key", dir, names[i]);
     char *keys = slurp(path, &len);
@@ -265,7 +271,7 @@ static int cmd_eval(int argc, char **argv) {
     qsort(byf, nf, sizeof *byf, by_first);
     size_t np = 0;
     for (size_t c = 0; c < nf && np < 10; c++)
-      pred[np++] = byf[c]->text;
+      pred[np++] = tram__kp_text(s, byf[c]);
     eval_list(an, &docs[i], pred, np, &first);
     free(byf);
     /* TF-IDF. */
@@ -280,16 +286,17 @@ static int cmd_eval(int argc, char **argv) {
     qsort(ti, nc, 2 * sizeof *ti, by_score_desc);
     np = 0;
     for (size_t c = 0; c < nc && np < 10; c++)
-      pred[np++] =
-          TRAM_VEC_AT(&s->cands, tram_kp_cand, (size_t)ti[2 * c + 1])->text;
+      pred[np++] = tram__kp_text(
+          s, TRAM_VEC_AT(&s->cands, tram_kp_cand, (size_t)ti[2 * c + 1]));
     eval_list(an, &docs[i], pred, np, &tfidf);
     free(ti);
     /* The library's ranking. */
-    tram__kp_score(s, &prm);
+    tram__kp_score(s, &prm, 0);
     uint32_t sel[10];
     size_t ns = tram__kp_select(s, 10, sel);
     for (np = 0; np < ns; np++)
-      pred[np] = TRAM_VEC_AT(&s->cands, tram_kp_cand, sel[np])->text;
+      pred[np] =
+          tram__kp_text(s, TRAM_VEC_AT(&s->cands, tram_kp_cand, sel[np]));
     eval_list(an, &docs[i], pred, np, &sys);
   }
   const char *name = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
@@ -300,6 +307,7 @@ static int cmd_eval(int argc, char **argv) {
   print_row(name, split, "tramuntana", &sys, used);
   for (size_t i = 0; i < nn; i++) {
     tram__kp_set_free(&docs[i].set);
+    tram_doc_free(docs[i].doc);
     for (size_t g = 0; g < docs[i].ngold; g++)
       free(docs[i].gold[g]);
     free(docs[i].gold);
@@ -352,6 +360,72 @@ static int cmd_show(int argc, char **argv, bool themes) {
   return 0;
 }
 
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static int cmd_bench(int argc, char **argv) {
+  if (argc < 3)
+    return 2;
+  tram_model *m;
+  if (tram_model_new_default(&m))
+    return 1;
+  enum { ROUNDS = 5 };
+  double t[2][ROUNDS] = {{0}};
+  size_t bytes = 0;
+  for (int r = 0; r < ROUNDS; r++)
+    for (int mode = 0; mode < 2; mode++)
+      for (int a = 2; a < argc; a++) {
+        char *eq = strchr(argv[a], '=');
+        if (!eq)
+          return 2;
+        *eq = 0;
+        size_t len;
+        char *text = slurp(eq + 1, &len);
+        tram_options o = TRAM_OPTIONS_INIT;
+        o.lang = tram_lang_from_code(argv[a]);
+        *eq = '=';
+        if (!text)
+          return 1;
+        o.flags = mode ? TRAM_OPT_NO_THEMES : 0;
+        tram_analyzer *an;
+        if (tram_analyzer_new(m, &o, &an))
+          return 1;
+        double t0 = now();
+        for (char *p = text; *p;) {
+          char *e = strstr(p, "\n\n");
+          size_t n = e ? (size_t)(e - p) : strlen(p);
+          tram_doc *d;
+          if (tram_analyze(an, p, n, &d) == TRAM_OK)
+            tram_doc_free(d);
+          if (!r && !mode)
+            bytes += n;
+          p += n;
+          while (*p == '\n')
+            p++;
+        }
+        t[mode][r] += now() - t0;
+        tram_analyzer_free(an);
+        free(text);
+      }
+  qsort(t[0], ROUNDS, sizeof(double), cmp_double);
+  qsort(t[1], ROUNDS, sizeof(double), cmp_double);
+  double full = t[0][ROUNDS / 2], off = t[1][ROUNDS / 2];
+  printf("| %.1f MB | full %.2f s | without themes %.2f s | themes + "
+         "keyphrases %.1f%% of the pipeline (%.1f%% added) |\n",
+         bytes / 1e6, full, off, 100 * (full - off) / full,
+         100 * (full - off) / off);
+  tram_model_free(m);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   int rc = 2;
   if (argc > 1 && !strcmp(argv[1], "eval"))
@@ -360,8 +434,11 @@ int main(int argc, char **argv) {
     rc = cmd_show(argc, argv, true);
   else if (argc > 1 && !strcmp(argv[1], "kp"))
     rc = cmd_show(argc, argv, false);
+  else if (argc > 1 && !strcmp(argv[1], "bench"))
+    rc = cmd_bench(argc, argv);
   if (rc == 2)
     fprintf(stderr, "usage: kp_eval eval DIR LANG [dev|test|all] [params]\n"
-                    "       kp_eval themes|kp FILE [LANG]\n");
+                    "       kp_eval themes|kp FILE [LANG]\n"
+                    "       kp_eval bench LANG=FILE...\n");
   return rc;
 }

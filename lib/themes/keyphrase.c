@@ -40,24 +40,31 @@
 
 #include "themes/keyphrase.h"
 
-enum { C_BREAK, C_LINK, C_STOP, C_NUM, C_CONTENT };
+enum {
+  C_BREAK = TRAM_KP_C_BREAK,
+  C_LINK = TRAM_KP_C_LINK,
+  C_STOP = TRAM_KP_C_STOP,
+  C_NUM = TRAM_KP_C_NUM,
+  C_CONTENT = TRAM_KP_C_CONTENT
+};
 
 void tram__kp_params_default(tram_kp_params *p) {
   /* Tuned on the dev half of tools/eval-keyphrase.sh's sets. */
   p->tf_exp = 0.5;
-  p->len_exp = 0.6;
+  p->len_exp = 1.0;
   p->pos_weight = 4.0;
   p->spread_w = 0.0;
-  p->case_w = 0.5;
-  p->single_pen = 1.0;
+  p->case_w = 1.0;
+  p->single_pen = 0.8;
   p->sub_w = 1.0;
-  p->idf_exp = 0.5;
+  p->idf_exp = 1.0;
 }
 
 void tram__kp_set_init(tram_kp_set *s) {
   memset(s, 0, sizeof *s);
   tram__vec_init(&s->cands, sizeof(tram_kp_cand));
   tram__vec_init(&s->words, sizeof(tram_kp_word));
+  tram__vec_init(&s->occ, sizeof(tram_kp_occ));
   tram__arena_init(&s->strings);
   tram__buf_init(&s->buf);
 }
@@ -65,9 +72,10 @@ void tram__kp_set_init(tram_kp_set *s) {
 void tram__kp_set_free(tram_kp_set *s) {
   tram__vec_free(&s->cands);
   tram__vec_free(&s->words);
+  tram__vec_free(&s->occ);
+  tram__free(s->cls);
   tram__map_free(s->cand_index);
   tram__map_free(s->word_index);
-  tram__map_free(s->form_index);
   tram__arena_free(&s->strings);
   tram__buf_free(&s->buf);
 }
@@ -121,11 +129,10 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
   const tram_token *tok = doc->tokens.data;
   s->cand_index = tram__map_new();
   s->word_index = tram__map_new();
-  s->form_index = tram__map_new();
-  unsigned char *cls = tram__malloc(n ? n : 1);
+  unsigned char *cls = s->cls = tram__malloc(n ? n : 1);
   uint32_t *widx = tram__malloc((n ? n : 1) * sizeof *widx);
-  if (!s->cand_index || !s->word_index || !s->form_index || !cls || !widx) {
-    tram__free(cls);
+  s->doc = doc;
+  if (!s->cand_index || !s->word_index || !cls || !widx) {
     tram__free(widx);
     return TRAM_ENOMEM;
   }
@@ -192,14 +199,13 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
       run = 0;
       if (++nw > TRAM_KP_MAX_WORDS)
         break;
-      /* Key: stems of the content words and numbers in [i, j]. */
-      s->buf.len = 0;
-      for (size_t k = i; k <= j; k++)
-        if (cls[k] == C_CONTENT || cls[k] == C_NUM) {
-          if (s->buf.len)
-            tram__buf_putc(&s->buf, ' ');
-          tram__buf_puts(&s->buf, key_of(&tok[k]));
-        }
+      /* Key: stems of the content words and numbers in [i, j], grown
+       * one word at a time. */
+      if (j == i)
+        s->buf.len = 0;
+      else
+        tram__buf_putc(&s->buf, ' ');
+      tram__buf_puts(&s->buf, key_of(&tok[j]));
       if (s->buf.failed) {
         rc = TRAM_ENOMEM;
         break;
@@ -210,7 +216,6 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
         rc = TRAM_ENOMEM;
         break;
       }
-      size_t keylen = s->buf.len;
       tram_kp_cand *c;
       if (!*slot) {
         c = tram__vec_push(&s->cands);
@@ -219,6 +224,7 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
           rc = TRAM_ENOMEM;
           break;
         }
+        c->id = (uint32_t)s->cands.len - 1;
         c->first = (uint32_t)i;
         c->first_sent = tok[i].sentence;
         for (size_t k = i; k <= j; k++)
@@ -232,34 +238,15 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
       c->nhead += head;
       last_j = j;
       last_c = ci;
-      /* Written form: count it under "key\x1fform". */
-      const tram_kp_word *w0 = TRAM_VEC_AT(&s->words, tram_kp_word, widx[i]);
-      bool keep = !(tok[i].flags & TRAM_TOKEN_SENT_START) ||
-                  (tok[i].flags & TRAM_TOKEN_UPPER) ||
-                  !(tok[i].flags & TRAM_TOKEN_CAPITALIZED) ||
-                  2 * w0->ncap > w0->tf;
-      tram__buf_putc(&s->buf, '\x1f');
-      form_of(doc, tok, i, j, keep, &s->buf);
-      if (s->buf.failed) {
+      /* The occurrence, for its written form (tram__kp_text). */
+      tram_kp_occ *o = tram__vec_push(&s->occ);
+      if (!o) {
         rc = TRAM_ENOMEM;
         break;
       }
-      uintptr_t *fs =
-          tram__map_slot(s->form_index, s->buf.data, s->buf.len, true);
-      if (!fs) {
-        rc = TRAM_ENOMEM;
-        break;
-      }
-      ++*fs;
-      if (*fs > c->best) {
-        c->best = (uint32_t)*fs;
-        c->text = tram__arena_strndup(&s->strings, s->buf.data + keylen + 1,
-                                      s->buf.len - keylen - 1);
-        if (!c->text) {
-          rc = TRAM_ENOMEM;
-          break;
-        }
-      }
+      o->cand = c->id;
+      o->first = (uint32_t)i;
+      o->last = (uint32_t)j;
     }
     if (last_c != SIZE_MAX && (!covered || last_j > cover_end)) {
       tram_kp_cand *c = TRAM_VEC_AT(&s->cands, tram_kp_cand, last_c);
@@ -269,7 +256,6 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
       covered = true;
     }
   }
-  tram__free(cls);
   tram__free(widx);
   return rc;
 }
@@ -281,7 +267,7 @@ static int by_score(const void *a, const void *b) {
   return x->first < y->first ? -1 : x->first > y->first;
 }
 
-void tram__kp_score(tram_kp_set *s, const tram_kp_params *p) {
+void tram__kp_score(tram_kp_set *s, const tram_kp_params *p, size_t keep) {
   size_t nw = s->words.len;
   if (!nw)
     return;
@@ -308,8 +294,41 @@ void tram__kp_score(tram_kp_set *s, const tram_kp_params *p) {
       sc *= p->single_pen;
     c->score = sc;
   }
-  if (s->cands.len > 1) /* data is NULL when empty: qsort's UB */
-    qsort(s->cands.data, s->cands.len, sizeof(tram_kp_cand), by_score);
+  if (s->cands.len < 2) /* data is NULL when empty: qsort's UB */
+    return;
+  /* Only the best `keep` need an order: quickselect them to the front,
+   * then sort those. */
+  tram_kp_cand *a = s->cands.data;
+  size_t n = s->cands.len, lo = 0, hi = n;
+  if (keep && keep < n) {
+    while (hi - lo > 1) {
+      tram_kp_cand pivot = a[lo + (hi - lo) / 2], tmp;
+      size_t i = lo, j = hi - 1;
+      while (i <= j) {
+        while (by_score(&a[i], &pivot) < 0)
+          i++;
+        while (by_score(&a[j], &pivot) > 0)
+          j--;
+        if (i <= j) {
+          tmp = a[i];
+          a[i] = a[j];
+          a[j] = tmp;
+          i++;
+          if (j == 0)
+            break;
+          j--;
+        }
+      }
+      if (keep <= j)
+        hi = j + 1;
+      else if (keep >= i)
+        lo = i;
+      else
+        break;
+    }
+    n = keep;
+  }
+  qsort(a, n, sizeof(tram_kp_cand), by_score);
 }
 
 /* Is the word sequence of key a contiguous part of key b? */
@@ -346,4 +365,48 @@ size_t tram__kp_select(const tram_kp_set *s, size_t max, uint32_t *sel) {
       sel[n++] = (uint32_t)i;
   }
   return n;
+}
+
+const char *tram__kp_text(tram_kp_set *s, tram_kp_cand *c) {
+  if (c->text)
+    return c->text;
+  const tram_token *tok = s->doc->tokens.data;
+  const tram_kp_occ *occ = s->occ.data;
+  /* Count the forms of (at most 64 of) its occurrences; first seen wins a
+   * tie. */
+  enum { MAXF = 64 };
+  size_t start[MAXF], len[MAXF], n = 0;
+  uint32_t cnt[MAXF];
+  size_t best = 0;
+  s->buf.len = 0;
+  for (size_t k = 0; k < s->occ.len && n < MAXF; k++) {
+    if (occ[k].cand != c->id)
+      continue;
+    const tram_token *t0 = &tok[occ[k].first];
+    const tram_kp_word *w0 = TRAM_VEC_AT(&s->words, tram_kp_word, c->words[0]);
+    bool keep = !(t0->flags & TRAM_TOKEN_SENT_START) ||
+                (t0->flags & TRAM_TOKEN_UPPER) ||
+                !(t0->flags & TRAM_TOKEN_CAPITALIZED) || 2 * w0->ncap > w0->tf;
+    size_t at = s->buf.len;
+    form_of(s->doc, tok, occ[k].first, occ[k].last, keep, &s->buf);
+    size_t l = s->buf.len - at;
+    size_t f = 0;
+    while (f < n && !(len[f] == l &&
+                      !memcmp(s->buf.data + start[f], s->buf.data + at, l)))
+      f++;
+    if (f == n) {
+      start[n] = at;
+      len[n] = l;
+      cnt[n++] = 0;
+    } else {
+      s->buf.len = at;
+    }
+    if (++cnt[f] > cnt[best])
+      best = f;
+  }
+  if (s->buf.failed || !n)
+    return NULL;
+  c->text =
+      tram__arena_strndup(&s->strings, s->buf.data + start[best], len[best]);
+  return c->text;
 }

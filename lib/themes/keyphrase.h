@@ -28,11 +28,11 @@ void tram__kp_params_default(tram_kp_params *p);
 
 typedef struct tram_kp_cand {
   const char *key;  /* stems of its content words, space-separated */
-  const char *text; /* its commonest written form */
+  const char *text; /* its commonest written form, once tram__kp_text ran */
+  uint32_t id;      /* its index before scoring sorted the candidates */
   uint32_t count;   /* occurrences, all variants */
   uint32_t first;   /* token index of its first occurrence */
   uint32_t first_sent;
-  uint32_t best;   /* occurrences of `text` */
   uint32_t nwords; /* content words */
   uint32_t nmax;   /* occurrences not inside a longer candidate */
   uint32_t nhead;  /* occurrences opening a run (not after a word) */
@@ -46,24 +46,46 @@ typedef struct tram_kp_word {
   double idf; /* background, in [0, 1] */
 } tram_kp_word;
 
+/* Token classes (tram_kp_set.cls). */
+enum {
+  TRAM_KP_C_BREAK, /* punctuation, symbols, URLs…: ends a phrase */
+  TRAM_KP_C_LINK,  /* article, preposition, conjunction: inside only */
+  TRAM_KP_C_STOP,  /* never in a phrase */
+  TRAM_KP_C_NUM,   /* number: inside or last */
+  TRAM_KP_C_CONTENT
+};
+
+typedef struct tram_kp_occ {
+  uint32_t cand, first, last; /* candidate id, token span */
+} tram_kp_occ;
+
 typedef struct tram_kp_set {
   tram_vec cands; /* tram_kp_cand */
   tram_vec words; /* tram_kp_word */
-  tram_map *cand_index, *word_index, *form_index;
+  tram_vec occ;   /* tram_kp_occ */
+  tram_map *cand_index, *word_index;
+  const tram_doc *doc;
+  unsigned char *cls; /* TRAM_KP_C_* of each token */
   tram_arena strings;
   tram_buf buf;
   uint32_t nsent;
 } tram_kp_set;
 
 void tram__kp_set_init(tram_kp_set *s);
+
+/* The commonest written form of a candidate (sentence-initial capitals
+ * lowered unless the word is usually capitalised), computed on demand;
+ * NULL on ENOMEM. Borrowed; valid until the set is freed. */
+const char *tram__kp_text(tram_kp_set *s, tram_kp_cand *c);
 void tram__kp_set_free(tram_kp_set *s);
 
 /* Collects the candidates of a doc (lexicons from `lex`, may be NULL). */
 int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
                      tram_kp_set *s);
 
-/* Scores the candidates and sorts them best first. */
-void tram__kp_score(tram_kp_set *s, const tram_kp_params *p);
+/* Scores the candidates and puts the best `keep` first, sorted (all of
+ * them when keep is 0). */
+void tram__kp_score(tram_kp_set *s, const tram_kp_params *p, size_t keep);
 
 /* Picks up to `max` scored candidates, best first, leaving out those that
  * only repeat a better one (see keyphrase.c); writes their indices into

@@ -47,6 +47,8 @@ void tram__taxonomy_free(tram_taxonomy *t) {
     return;
   for (int l = 0; l < TRAM_LANG_COUNT; l++) {
     tram__map_free(t->kp[l]);
+    tram__buf_free(&t->kp_suffix[l]);
+    tram__map_free(t->df_map[l]);
   }
   tram__map_free(t->index);
   tram__vec_free(&t->themes);
@@ -60,41 +62,32 @@ int tram__kp_role(const tram_taxonomy *t, int lang, const char *norm) {
   uintptr_t v;
   if (!t || lang < 0 || lang >= TRAM_LANG_COUNT || !t->kp[lang])
     return 0;
-  return tram__map_get(t->kp[lang], norm, strlen(norm), &v) ? (int)v : 0;
-}
-
-/* Finds "stem<TAB>" in the sorted lines p[0..len); returns its df or 0. */
-static unsigned long df_lookup(const char *p, size_t len, const char *stem) {
-  size_t sl = strlen(stem), lo = 0, hi = len;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2, a = mid;
-    while (a > lo && p[a - 1] != '\n')
-      a--;
-    size_t e = a;
-    while (e < len && p[e] != '\t' && p[e] != '\n')
-      e++;
-    size_t kl = e - a;
-    int c = memcmp(p + a, stem, kl < sl ? kl : sl);
-    if (c == 0)
-      c = kl < sl ? -1 : kl > sl;
-    if (c == 0)
-      return e < len && p[e] == '\t' ? strtoul(p + e + 1, NULL, 10) : 0;
-    if (c < 0) {
-      size_t next = e;
-      while (next < len && p[next] != '\n')
-        next++;
-      lo = next + 1;
-    } else {
-      hi = a;
-    }
+  size_t n = strlen(norm);
+  if (tram__map_get(t->kp[lang], norm, n, &v))
+    return (int)v;
+  const tram_buf *sb = &t->kp_suffix[lang];
+  for (size_t i = 0; i < sb->len;) {
+    const char *suf = sb->data + i;
+    size_t sl = strlen(suf);
+    if (n >= sl + 3 && memcmp(norm + n - sl, suf, sl) == 0)
+      return TRAM_KP_STOP;
+    i += sl + 1;
   }
   return 0;
+}
+
+/* The background df of a stem, 0 if unseen. */
+static unsigned long df_lookup(const tram_taxonomy *t, int l,
+                               const char *stem) {
+  uintptr_t v = 0;
+  tram__map_get(t->df_map[l], stem, strlen(stem), &v);
+  return (unsigned long)v;
 }
 
 double tram__kp_idf(const tram_taxonomy *t, int lang, const char *stem) {
   if (!t || lang < 0 || lang >= TRAM_LANG_COUNT || !t->df[lang])
     return 1.0;
-  double v = (double)df_lookup(t->df[lang], t->df_len[lang], stem);
+  double v = (double)df_lookup(t, lang, stem);
   double n = t->df_docs[lang];
   return log((n + 1) / (v + 1)) / log(n + 1);
 }
@@ -103,6 +96,7 @@ double tram__kp_idf(const tram_taxonomy *t, int lang, const char *stem) {
 
 typedef struct kp_ctx {
   tram_map *map;
+  tram_buf *suffix;
   char bad[160];
 } kp_ctx;
 
@@ -123,6 +117,16 @@ static int kp_line(void *ctx, const char *line, size_t n, size_t lineno) {
     snprintf(k->bad, sizeof k->bad, "line %zu: role must be link or stop",
              lineno);
     return TRAM_EMODEL;
+  }
+  if (line[0] == '-' && wl > 1) {
+    if (role != TRAM_KP_STOP) {
+      snprintf(k->bad, sizeof k->bad, "line %zu: a suffix must be stop",
+               lineno);
+      return TRAM_EMODEL;
+    }
+    tram__buf_put(k->suffix, line + 1, wl - 1);
+    tram__buf_putc(k->suffix, 0);
+    return k->suffix->failed ? TRAM_ENOMEM : 0;
   }
   uintptr_t *slot = tram__map_slot(k->map, line, wl, true);
   if (!slot)
@@ -475,7 +479,7 @@ int tram__taxonomy_model_load(tram_model *m, tram_error *err) {
       continue;
     if (!kp && !(kp = tx_new()))
       return tram__set_error(err, TRAM_ENOMEM, 0, name, "out of memory");
-    kp_ctx k = {tram__map_new(), ""};
+    kp_ctx k = {tram__map_new(), &kp->kp_suffix[l], ""};
     kp->kp[l] = k.map;
     if (!k.map) {
       tram__taxonomy_free(kp);
@@ -509,6 +513,27 @@ int tram__taxonomy_model_load(tram_model *m, tram_error *err) {
     kp->df[l] = nl + 1;
     kp->df_len[l] = s->len - (size_t)(nl + 1 - p);
     kp->df_docs[l] = docs;
+    size_t len = kp->df_len[l];
+    kp->df_map[l] = tram__map_new();
+    if (!kp->df_map[l]) {
+      tram__taxonomy_free(kp);
+      return tram__set_error(err, TRAM_ENOMEM, 0, name, "out of memory");
+    }
+    for (size_t i = 0, at; i < len; i = at) {
+      const char *line = kp->df[l] + i;
+      const char *e = memchr(line, '\n', len - i);
+      at = e ? (size_t)(e - kp->df[l]) + 1 : len;
+      const char *tab = memchr(line, '\t', at - i);
+      if (!tab)
+        continue;
+      uintptr_t *slot =
+          tram__map_slot(kp->df_map[l], line, (size_t)(tab - line), true);
+      if (!slot) {
+        tram__taxonomy_free(kp);
+        return tram__set_error(err, TRAM_ENOMEM, 0, name, "out of memory");
+      }
+      *slot = (uintptr_t)strtoul(tab + 1, NULL, 10);
+    }
   }
   /* The parser reads the link words through m->taxonomy. */
   m->taxonomy = kp;
@@ -529,8 +554,12 @@ int tram__taxonomy_model_load(tram_model *m, tram_error *err) {
     for (int l = 0; l < TRAM_LANG_COUNT; l++) {
       t->kp[l] = kp->kp[l];
       kp->kp[l] = NULL;
+      t->kp_suffix[l] = kp->kp_suffix[l];
+      tram__buf_init(&kp->kp_suffix[l]);
       t->df[l] = kp->df[l];
       t->df_len[l] = kp->df_len[l];
+      t->df_map[l] = kp->df_map[l];
+      kp->df_map[l] = NULL;
       t->df_docs[l] = kp->df_docs[l];
     }
     tram__taxonomy_free(kp);

@@ -48,15 +48,18 @@ typedef struct tram_tx_term {
 struct tram_taxonomy {
   tram_arena strings;
   tram_map *kp[TRAM_LANG_COUNT]; /* norm → TRAM_KP_*; NULL if none */
-  /* Background document frequencies: the section text itself, lines
-   * "stem<TAB>df" sorted by stem (binary-searched, nothing allocated). */
+  /* "-suffix" entries of the lexicons: NUL-separated, a 0-length ends. */
+  tram_buf kp_suffix[TRAM_LANG_COUNT];
+  /* Background document frequencies: the section text, lines
+   * "stem<TAB>df" sorted by stem, and a hash map built from it. */
   const char *df[TRAM_LANG_COUNT];
   size_t df_len[TRAM_LANG_COUNT];
-  double df_docs[TRAM_LANG_COUNT]; /* documents behind df */
-  tram_vec themes;                 /* tram_tx_theme */
-  tram_vec terms;                  /* tram_tx_term */
-  tram_vec stems;                  /* const char * */
-  tram_map *index;                 /* "<lang><stem>" → first term + 1 */
+  tram_map *df_map[TRAM_LANG_COUNT]; /* stem → df, built from df */
+  double df_docs[TRAM_LANG_COUNT];   /* documents behind df */
+  tram_vec themes;                   /* tram_tx_theme */
+  tram_vec terms;                    /* tram_tx_term */
+  tram_vec stems;                    /* const char * */
+  tram_map *index;                   /* "<lang><stem>" → first term + 1 */
 };
 
 /* Builds the model's themes object from its sections "keyphrase/<code>"
