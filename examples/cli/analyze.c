@@ -74,7 +74,8 @@ typedef struct slot {
   char *head;         /* written before body (malloc), or NULL */
   char *body;         /* tram_doc_write output (tram_free), or NULL */
   size_t head_len, body_off, body_len;
-  char *err; /* error message (malloc), or NULL */
+  char *err;   /* error message (malloc), or NULL */
+  bool failed; /* set with err (err may be NULL if out of memory) */
   size_t tokens, sentences;
 } slot;
 
@@ -165,6 +166,7 @@ static void slot_fail(run *r, slot *s, json_t *id, const char *fmt, ...) {
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   s->err = strdup(msg);
+  s->failed = true;
   if (r->cfg->input == IN_JSONL && r->cfg->fmt == FMT_JSON) {
     json_t *o = json_object();
     json_object_set(o, "id", id ? id : json_null());
@@ -238,6 +240,12 @@ static void process(run *r, tram_analyzer *an, slot *s) {
       else
         s->head = xprintf("{\"id\":%zu,", s->line);
       s->body_off = 1;
+      if (!s->head) {
+        tram_free(s->body);
+        s->body = NULL;
+        slot_fail(r, s, id, "out of memory");
+        goto out;
+      }
     } else if (cfg->fmt == FMT_TEXT) {
       s->head = xprintf("== %s\n", s->source);
     }
@@ -300,14 +308,14 @@ static void draw_progress(run *r, bool final) {
 }
 
 static void emit(run *r, slot *s) {
-  if (s->err) {
+  if (s->failed) {
     r->errors++;
     if (s->line)
       fprintf(stderr, "%s%s: %s:%zu: %s\n", r->drawn ? "\r\033[K" : "",
-              cli_prog, s->source, s->line, s->err);
+              cli_prog, s->source, s->line, s->err ? s->err : "out of memory");
     else
       fprintf(stderr, "%s%s: %s: %s\n", r->drawn ? "\r\033[K" : "", cli_prog,
-              s->source, s->err);
+              s->source, s->err ? s->err : "out of memory");
   } else {
     r->docs++;
     r->tokens += s->tokens;
@@ -391,6 +399,7 @@ static void submit_error(run *r, const char *source, size_t line,
   s->source = source;
   s->line = line;
   s->err = strdup(msg);
+  s->failed = true;
   s->state = SLOT_DONE;
   r->n_fill++;
   pthread_cond_signal(&r->cv_write);
