@@ -7,12 +7,17 @@
  * default 5) and doc->evidence (the matched terms of each theme, as spans
  * of the text).
  *
- * Theme matching walks the tokens once. At each word token it looks the
- * key "<lang><stem>" up in the taxonomy's index (themes/taxonomy.c) and
- * tries every term starting with that stem: the term's following stems
- * must match the next content tokens of the same sentence, link words
- * (articles, prepositions: "destruction de la biodiversité") skipped, at
- * most three in a row. The longest term wins; matching resumes after it.
+ * Theme matching walks the tokens once, reusing the token classes the
+ * keyphrase pass computed. At each content word it looks the key
+ * "<lang><stem>" up in the taxonomy's index (the user's taxonomy if the
+ * options name one, else the model's; themes/taxonomy.c) and tries every
+ * term starting with that stem: the term's following stems must match the
+ * next tokens of the same sentence, link words (articles, prepositions:
+ * "destruction de la biodiversité") skipped, at most three in a row. A
+ * one-word term matches by form instead of stem when the stem is short
+ * (under five letters), the word is capitalised inside a sentence (a name)
+ * or the term says "=word". The longest term wins (equally long terms of
+ * other themes count too); matching resumes after it.
  * Each theme then scores
  *     raw(t) = weight(t) · Σ over distinct terms m of w(m) · (1 + ln n(m))
  * (w = 1.5 for multiword terms, 1 otherwise; n = occurrences), so many

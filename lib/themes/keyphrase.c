@@ -21,18 +21,30 @@
  *
  * Scoring. Each content stem w gets statistics: frequency tf(w), number of
  * sentences holding it, first sentence, share of capitalised occurrences
- * away from the sentence start. Its weight is
+ * away from the sentence start, and a background inverse document
+ * frequency idf(w) in [0, 1] (model sections "keyphrase-df/<code>": stem
+ * document frequencies of a general corpus; see data/keyphrase/SOURCE.md).
+ * Its weight is
  *     ww(w) = ln(1 + tf(w)/mean_tf) · (1 + spread_w · sent(w)/nsent)
- *             · (1 + case_w · cap(w)),
+ *             · (1 + case_w · cap(w)) · idf(w)^idf_exp,
  * and a candidate c of n content words scores
- *     S(c) = tf(c)^tf_exp · Σ ww(w) / n^len_exp
+ *     S(c) = tf'(c)^tf_exp · Σ ww(w) / n^len_exp
  *            · (1 + pos_weight / (1 + first_sentence(c)))
  *            · (single_pen if n = 1),
- * so frequent phrases made of frequent, widespread words that appear early
- * win, as in YAKE's term-frequency, position and spread features, while the
- * sum over member words rewards multiword phrases whose words recur
- * elsewhere, which is what TopicRank's graph over grouped candidates
- * captures. Everything is linear in the tokens (hash maps keyed by stems).
+ * where tf'(c) counts its maximal occurrences (not inside a longer
+ * candidate) fully and the others with weight sub_w. Frequent phrases made
+ * of frequent, specific words that appear early win, as in YAKE's
+ * frequency, position and casing features, while the sum over member words
+ * rewards multiword phrases whose words recur elsewhere, which is what
+ * TopicRank's graph over grouped candidates captures. The constants were
+ * tuned on the dev half of tools/eval-keyphrase.sh's sets.
+ *
+ * Selection (tram__kp_select) leaves out a phrase that never occurs outside
+ * a better selected one, and a lower-case single word that never opens a
+ * run — a modifier, since French, Spanish and Catalan adjectives follow
+ * their noun ("sociaux" of "entrepreneurs sociaux") — when a longer phrase
+ * among the best holds it. Everything is linear in the tokens (hash maps
+ * keyed by stems) except sorting, which quickselects the few best first.
  */
 #include <math.h>
 #include <stdlib.h>
