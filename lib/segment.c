@@ -32,7 +32,9 @@
 #define SEG_CHUNK_MAX 48
 
 static bool is_space(UChar c) {
-  return u_isUWhiteSpace(c) || c == 0 || c == 0xFEFF || c == 0x200B;
+  if (c < 0x80)
+    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0;
+  return u_isUWhiteSpace(c) || c == 0xFEFF || c == 0x200B;
 }
 
 static bool is_opening(UChar c) {
@@ -249,31 +251,30 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
   const UChar *u = an->u16;
   int caps = 0;
   for (int32_t i = s; i + 2 < e; i++) {
-    if (i > s && is_space(u[i - 1]) && !is_space(u[i])) {
-      /* A word starts: headline bookkeeping. */
-      int32_t we = i;
-      while (we < e && !is_space(u[we]))
-        we++;
-      /* A capitalised pronoun or connective after a lower-case word with
-       * no punctuation opens a sentence: "… de la Formula Nippon Il était". */
-      if (i >= s + 2 && u_isupper(u[i]) && we - i <= SEG_CHUNK_MAX &&
-          (u_islower(u[i - 2]) || u_isdigit(u[i - 2]) || u[i - 2] == ')') &&
-          starter(an, t, i, we))
-        return i;
-      if (caps_word(u, i, we)) {
-        caps++;
-      } else if (we - i == 1 && u_isupper(u[i])) {
-        /* "A" inside a headline: neither counts nor breaks the run. */
-      } else {
-        if (caps >= 3 && u_isupper(u[i]) && we - i > 1 && u_islower(u[i + 1]))
-          return i;
+    if ((i == s || is_space(u[i - 1])) && !is_space(u[i])) {
+      /* A word starts. Only capitalised ones matter below. */
+      if (!(u[i] < 0x80 ? (u[i] >= 'A' && u[i] <= 'Z') : u_isupper(u[i]))) {
         caps = 0;
+      } else {
+        int32_t we = i;
+        while (we < e && we - i <= SEG_CHUNK_MAX && !is_space(u[we]))
+          we++;
+        /* A capitalised pronoun or connective after a lower-case word with
+         * no punctuation opens a sentence: "… la Formula Nippon Il était". */
+        if (i >= s + 2 && we - i <= SEG_CHUNK_MAX &&
+            (u_islower(u[i - 2]) || u_isdigit(u[i - 2]) || u[i - 2] == ')') &&
+            starter(an, t, i, we))
+          return i;
+        if (caps_word(u, i, we)) {
+          caps++;
+        } else if (we - i == 1) {
+          /* "A" inside a headline: neither counts nor breaks the run. */
+        } else {
+          if (i > s && caps >= 3 && u_islower(u[i + 1]))
+            return i;
+          caps = 0;
+        }
       }
-    } else if (i == s) {
-      int32_t we = i;
-      while (we < e && !is_space(u[we]))
-        we++;
-      caps = caps_word(u, i, we) ? 1 : 0;
     }
     UChar c = u[i];
     if (c == ';' && semi && is_space(u[i + 1])) {

@@ -53,6 +53,8 @@
 
 /* Longest table key looked up, in UTF-16 units. */
 #define TRAM_KEY_MAX 48
+/* Longest contraction looked up (auxquelles: 11). */
+#define TRAM_CONTRACTION_MAX 12
 /* Most clitics peeled off one word. */
 #define TRAM_MAX_CLITICS 4
 
@@ -86,11 +88,17 @@ static bool is_hyphen(UChar32 c) {
   return c == '-' || c == 0x2010 || c == 0x2011;
 }
 
+/* ASCII fast paths first: most characters of the three languages' text. */
 static bool is_space(UChar32 c) {
-  return u_isUWhiteSpace(c) || c == 0 || c == 0xFEFF || c == 0x200B;
+  if (c < 0x80)
+    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0;
+  return u_isUWhiteSpace(c) || c == 0xFEFF || c == 0x200B;
 }
 
 static bool is_wordchar(UChar32 c) {
+  if (c < 0x80)
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
   return u_isalnum(c) || u_hasBinaryProperty(c, UCHAR_DIACRITIC) || c == 0xB7 ||
          c == 0x140 || c == 0x13F;
 }
@@ -102,7 +110,19 @@ static void key_reset(tram_analyzer *an) { an->scratch.len = 0; }
 
 static void key_add(tram_analyzer *an, int32_t s, int32_t e) {
   tram_buf *b = &an->scratch;
+  /* ASCII runs are lower-cased in place, without a call per character. */
+  char ascii[TRAM_KEY_MAX];
   for (int32_t i = s; i < e;) {
+    int32_t n = 0;
+    while (i < e && n < TRAM_KEY_MAX && an->u16[i] < 0x80 &&
+           an->u16[i] != '\'' && an->u16[i] != '-') {
+      UChar c = an->u16[i++];
+      ascii[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    if (n) {
+      tram__buf_put(b, ascii, (size_t)n);
+      continue;
+    }
     UChar32 c;
     U16_NEXT(an->u16, i, e, c);
     if (is_apos(c))
@@ -156,9 +176,16 @@ static uint32_t case_flags(const UChar *u, int32_t s, int32_t e) {
   for (int32_t i = s; i < e;) {
     UChar32 c;
     U16_NEXT(u, i, e, c);
-    if (!u_isalpha(c))
-      continue;
-    bool up = u_isupper(c) || u_istitle(c);
+    bool up;
+    if (c < 0x80) {
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+        continue;
+      up = c <= 'Z';
+    } else {
+      if (!u_isalpha(c))
+        continue;
+      up = u_isupper(c) || u_istitle(c);
+    }
     if (first)
       cap = up;
     first = false;
@@ -188,11 +215,25 @@ static int emit(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
   sp->e = e;
   tram__cursor_seek(&x->cur, s, &t->start, &t->cstart);
   tram__cursor_seek(&x->cur, e, &t->end, &t->cend);
-  t->text = utf8_of(doc, an->u16, s, e);
+  /* The surface is the caller's bytes unless a U+FFFD stands for invalid
+   * ones (then it is the UTF-8 of the decoded text). */
+  bool fffd = false;
+  for (int32_t i = s; i < e && !fffd; i++)
+    fffd = an->u16[i] == 0xFFFD;
+  if (!fffd) {
+    char *d = tram__arena_alloc(&doc->strings, t->end - t->start + 1);
+    if (d) {
+      memcpy(d, doc->text + t->start, t->end - t->start);
+      d[t->end - t->start] = 0;
+    }
+    t->text = d;
+  } else {
+    t->text = utf8_of(doc, an->u16, s, e);
+  }
   if (!t->text)
     return tram__fail(an, TRAM_ENOMEM, "out of memory (tokens)");
-  if (t->end - t->start != strlen(t->text) ||
-      memcmp(t->text, doc->text + t->start, t->end - t->start) != 0)
+  if (fffd && (t->end - t->start != strlen(t->text) ||
+               memcmp(t->text, doc->text + t->start, t->end - t->start) != 0))
     flags |= TRAM_TOKEN_REPLACED;
   t->kind = kind;
   t->lang = x->lang;
@@ -438,6 +479,8 @@ static const char *pair_get(tram_analyzer *an, const tram_map *table,
  * sentence: `contraction_ctx` has "<token> <previous>" (or "<s>" at the
  * start, or "*<suffix>" of the previous word) → reading. */
 static bool contraction(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
+  if (e - s > TRAM_CONTRACTION_MAX)
+    return false;
   const char *v = lookup(x, x->t->contractions, s, e);
   if (!v)
     return false;
@@ -679,8 +722,13 @@ static int emit_word(tok_ctx *x, int32_t s, int32_t e, uint32_t flags) {
   int rc;
   if (!x->split)
     return emit(x, s, e, classify(u, s, e), flags, NULL);
+  /* Entries of elision_keep all hold an apostrophe or a hyphen, and
+   * elision and clitics need one: a plain word skips those lookups. */
+  bool marked = false;
+  for (int32_t i = s; i < e && !marked; i++)
+    marked = is_apos(u[i]) || is_hyphen(u[i]);
   /* Elision from the left: l'Eurorégion, qu'aujourd'hui, d'l'… */
-  while (!lookup(x, x->t->elision_keep, s, e)) {
+  while (marked && !lookup(x, x->t->elision_keep, s, e)) {
     int32_t a = s;
     while (a < e && a - s <= 8 && !is_apos(u[a]) && !is_hyphen(u[a]))
       a++;
@@ -694,7 +742,7 @@ static int emit_word(tok_ctx *x, int32_t s, int32_t e, uint32_t flags) {
   }
   int32_t cut[TRAM_MAX_CLITICS];
   int ncut = 0;
-  if (!lookup(x, x->t->elision_keep, s, e))
+  if (marked && !lookup(x, x->t->elision_keep, s, e))
     ncut = peel_clitics(x, s, e, cut);
   int32_t base_e = ncut ? cut[ncut - 1] : e;
   bool hyph = false;
