@@ -348,7 +348,7 @@ static bool starts_ci(const UChar *u, int32_t i, int32_t end, const char *p) {
 
 /* Returns the length of a special span starting at i, setting *kind. */
 static int32_t match_special(const UChar *u, int32_t i, int32_t end,
-                             int *kind) {
+                             int32_t next_at, int *kind) {
   if (i > 0 && (is_wordchar(u[i - 1]) || u[i - 1] == '@'))
     return 0;
   if (starts_ci(u, i, end, "http://") || starts_ci(u, i, end, "https://") ||
@@ -369,8 +369,9 @@ static int32_t match_special(const UChar *u, int32_t i, int32_t end,
     return e - i;
   }
   /* e-mail: local part, '@', a dotted domain. Only a run that reaches an
-   * '@' can be one, so the scan stops at the first other character. */
-  if (is_wordchar(u[i])) {
+   * '@' can be one, so the scan stops at the first other character; none
+   * is tried when no '@' lies ahead (next_at is the next one, or end). */
+  if (next_at < end && is_wordchar(u[i])) {
     int32_t e = i;
     while (e < end && (is_wordchar(u[e]) || u[e] == '.' || u[e] == '_' ||
                        u[e] == '-' || u[e] == '+'))
@@ -412,7 +413,7 @@ static int classify(const UChar *u, int32_t s, int32_t e) {
   UChar32 c;
   int32_t i = s;
   U16_NEXT(u, i, e, c);
-  if (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) && c > 0xFF)
+  if (c > 0xFF && u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC))
     return TRAM_KIND_EMOJI;
   if (u_isdigit(c)) {
     int32_t k = s;
@@ -964,7 +965,7 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
   UBreakIterator *bi = an->words;
   size_t first = x->doc->tokens.len;
   x->sent_first = first;
-  int32_t a = s;
+  int32_t a = s, next_at = -1; /* next '@' at or after a (e if none) */
   int rc = TRAM_OK;
   while (a < e && rc == TRAM_OK) {
     if (is_space(u[a])) {
@@ -976,7 +977,12 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
       continue;
     }
     int kind;
-    int32_t n = match_special(u, a, e, &kind);
+    if (next_at < a) {
+      next_at = a;
+      while (next_at < e && u[next_at] != '@')
+        next_at++;
+    }
+    int32_t n = match_special(u, a, e, next_at, &kind);
     if (n > 0) {
       rc = emit(x, a, a + n, kind, 0, NULL);
       a += n;
