@@ -36,6 +36,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model_bytes.h"
 #include "tramuntana.h"
 #include "util/util.h"
 
@@ -50,14 +51,16 @@
 #include <sanitizer/lsan_interface.h>
 #endif
 
-extern const unsigned char tram__default_model[];
-extern const size_t tram__default_model_len;
-
 /* Points walked per operation at most (sampled beyond): analysis and
  * writers are cheap per point; a model load costs milliseconds per point.
  * TRAM_ALLOC_FULL=1 in the environment walks every point. */
 #define WALK_MAX 1500
-#define WALK_MAX_MODEL 60
+
+/* A walk of the default model costs a load per point (tens of ms with the
+ * trained models): sampled, fewer points in the sanitizer build. The walks
+ * from memory and from a path use the small model (model_bytes.h). */
+static long walk_max_model(void) { return getenv("TRAM_SANITIZED") ? 16 : 60; }
+static long walk_max_small(void) { return getenv("TRAM_SANITIZED") ? 60 : 400; }
 
 /* ------------------------------------------------- failure-site recording */
 
@@ -262,14 +265,18 @@ static int op_model(void *ctx) {
 
 START_TEST(model_default) {
   model_fx fx = {NULL, 0, NULL, 0};
-  walk("model_new_default", op_model, op_model, &fx, WALK_MAX_MODEL);
+  walk("model_new_default", op_model, op_model, &fx, walk_max_model());
   leak_check();
 }
 END_TEST
 
 START_TEST(model_memory) {
-  model_fx fx = {tram__default_model, tram__default_model_len, NULL, 1};
-  walk("model_load_memory", op_model, op_model, &fx, WALK_MAX_MODEL / 3);
+  size_t len;
+  unsigned char *small = small_model(&len);
+  ck_assert_ptr_nonnull(small);
+  model_fx fx = {small, len, NULL, 1};
+  walk("model_load_memory(small)", op_model, op_model, &fx, walk_max_small());
+  free(small);
   leak_check();
 }
 END_TEST
@@ -279,11 +286,14 @@ START_TEST(model_path) {
   int fd = mkstemp(path);
   ck_assert_int_ge(fd, 0);
   FILE *f = fdopen(fd, "wb");
-  ck_assert_uint_eq(fwrite(tram__default_model, 1, tram__default_model_len, f),
-                    tram__default_model_len);
+  size_t len;
+  unsigned char *small = small_model(&len);
+  ck_assert_ptr_nonnull(small);
+  ck_assert_uint_eq(fwrite(small, 1, len, f), len);
   fclose(f);
+  free(small);
   model_fx fx = {NULL, 0, path, 2};
-  walk("model_load", op_model, op_model, &fx, WALK_MAX_MODEL / 3);
+  walk("model_load(small)", op_model, op_model, &fx, walk_max_small());
   remove(path);
   leak_check();
 }
@@ -520,7 +530,7 @@ static int op_oneshot(void *ctx) {
 
 START_TEST(analyze_text_oneshot) {
   int dummy;
-  walk("analyze_text", op_oneshot, op_oneshot, &dummy, WALK_MAX_MODEL / 2);
+  walk("analyze_text", op_oneshot, op_oneshot, &dummy, walk_max_model() / 2);
   leak_check();
 }
 END_TEST

@@ -19,49 +19,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model_bytes.h"
 #include "tramuntana.h"
-
-extern const unsigned char tram__default_model[];
-extern const size_t tram__default_model_len;
-
-#define HDR 32
-#define ENTRY 64
-#define NAME_MAX_ 48
 
 static unsigned char *good;
 static size_t good_len;
 
-static uint32_t rd32(const unsigned char *p) {
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-         (uint32_t)p[3] << 24;
-}
-
-static void wr32(unsigned char *p, uint32_t v) {
-  for (int i = 0; i < 4; i++)
-    p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint32_t crc32(const unsigned char *s, size_t n) {
-  uint32_t crc = ~0u;
-  for (size_t i = 0; i < n; i++) {
-    crc ^= s[i];
-    for (int k = 0; k < 8; k++)
-      crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-  }
-  return ~crc;
-}
-
-/* Recomputes every section CRC and the file CRC. */
-static void repair(unsigned char *b, size_t len) {
-  uint32_t count = rd32(b + 20);
-  for (uint32_t i = 0; i < count; i++) {
-    unsigned char *e = b + HDR + (size_t)i * ENTRY;
-    uint64_t off = rd32(e + 48) | (uint64_t)rd32(e + 52) << 32;
-    uint32_t slen = rd32(e + 56);
-    if (off <= len && slen <= len - off)
-      wr32(e + 60, crc32(b + off, slen));
-  }
-  wr32(b + 24, crc32(b + HDR, len - HDR));
+/* Sizes of the walks: smaller in the sanitizer build (TRAM_SANITIZED). */
+static size_t scaled(size_t normal, size_t sanitized) {
+  return getenv("TRAM_SANITIZED") ? sanitized : normal;
 }
 
 static unsigned char *copy_good(void) {
@@ -71,53 +37,9 @@ static unsigned char *copy_good(void) {
   return b;
 }
 
-/* Builds `good`: a container of the embedded model's small sections (up to
- * SMALL_MAX bytes each: meta, language tables, …) written by this test, so
- * the exhaustive walks (every truncation length, flips all over the file)
- * stay fast whatever the size of the trained models. The big sections get
- * their own garbage test on the full model. */
-#define SMALL_MAX 65536
-
 static void setup(void) {
-  const unsigned char *m = tram__default_model;
-  uint32_t count = rd32(m + 20);
-  size_t total = HDR + (size_t)count * ENTRY, kept = 0;
-  for (uint32_t i = 0; i < count; i++) {
-    uint32_t slen = rd32(m + HDR + (size_t)i * ENTRY + 56);
-    if (slen <= SMALL_MAX)
-      total = ((total + 7) & ~(size_t)7) + slen;
-  }
-  good = calloc(1, total);
+  good = small_model(&good_len);
   ck_assert_ptr_nonnull(good);
-  memcpy(good, m, HDR);
-  size_t off = HDR;
-  for (uint32_t i = 0; i < count; i++) {
-    const unsigned char *e = m + HDR + (size_t)i * ENTRY;
-    uint32_t slen = rd32(e + 56);
-    if (slen > SMALL_MAX)
-      continue;
-    off = kept == 0 ? HDR + (size_t)count * ENTRY : off;
-    kept++;
-    off = (off + 7) & ~(size_t)7;
-    unsigned char *ne = good + HDR + (kept - 1) * ENTRY;
-    memcpy(ne, e, ENTRY);
-    wr32(ne + 48, (uint32_t)off);
-    wr32(ne + 52, 0);
-    memcpy(good + off, m + rd32(e + 48), slen);
-    off += slen;
-  }
-  /* The table shrank: move the payloads up to close the gap. */
-  size_t gap = (size_t)(count - kept) * ENTRY;
-  size_t first = HDR + kept * ENTRY;
-  memmove(good + first, good + first + gap, total - first - gap);
-  good_len = total - gap;
-  for (size_t i = 0; i < kept; i++) {
-    unsigned char *ne = good + HDR + i * ENTRY;
-    wr32(ne + 48, rd32(ne + 48) - (uint32_t)gap);
-  }
-  wr32(good + 20, (uint32_t)kept);
-  wr32(good + 28, (uint32_t)good_len);
-  repair(good, good_len);
 }
 
 static void teardown(void) { free(good); }
@@ -160,10 +82,11 @@ START_TEST(good_model_loads) {
 END_TEST
 
 START_TEST(truncated) {
-  /* Every length below 1024, then about 500 more spread over the file. */
-  size_t step = good_len > 1024 ? (good_len - 1024) / 500 + 1 : 1;
+  /* Every length below `dense`, then `spread` more over the file. */
+  size_t dense = scaled(512, 128), spread = scaled(400, 100);
+  size_t step = good_len > dense ? (good_len - dense) / spread + 1 : 1;
   size_t tried = 0;
-  for (size_t len = 0; len < good_len; len += len < 1024 ? 1 : step, tried++) {
+  for (size_t len = 0; len < good_len; len += len < dense ? 1 : step, tried++) {
     tram_error err = expect_fail(good, len, TRAM_EMODEL);
     ck_assert_str_eq(err.section, "header");
     if (len >= HDR)
@@ -193,7 +116,8 @@ static const char *section_at(const unsigned char *b, size_t at) {
 
 START_TEST(flipped_bytes) {
   unsigned char *b = copy_good();
-  size_t step = good_len > 1000 ? good_len / 1000 : 1;
+  size_t flips = scaled(800, 150);
+  size_t step = good_len > flips ? good_len / flips : 1;
   size_t in_section = 0;
   for (size_t at = 0; at < good_len; at += step) {
     if (at == 18 || at == 19)
@@ -412,7 +336,7 @@ START_TEST(garbage_big_sections) {
   for (uint32_t i = 0; i < count; i++) {
     if (rd32(tram__default_model + HDR + (size_t)i * ENTRY + 56) <= SMALL_MAX)
       continue;
-    for (int pass = 0; pass < 2; pass++, tried++)
+    for (int pass = 0; pass < (int)scaled(2, 1); pass++, tried++)
       rejected += garbage_in(b, tram__default_model, len, i, pass, &seed);
   }
   printf("garbage in big sections: %d of %d damaged copies rejected\n",
