@@ -324,9 +324,9 @@ int tram__ner_prepare(const tram_ner_lex *lex, const tram_ner_lex *gaz2,
         j++;
         continue;
       }
-      /* up to two connectors/articles ("de la", "d'") then a capital */
+      /* up to three connectors/articles ("de la", "per a l'") then a capital */
       size_t k = j;
-      while (k < n && k < j + 2 && !capword(&toks[k]) &&
+      while (k < n && k < j + 3 && !capword(&toks[k]) &&
              (toks[k].cue & (TRAM_NER_CUE_CONNECT | TRAM_NER_CUE_ARTICLE)))
         k++;
       if (k > j && k < n && capword(&toks[k]) &&
@@ -432,6 +432,13 @@ int tram__ner_prepare(const tram_ner_lex *lex, const tram_ner_lex *gaz2,
 #define H_BOS 0x5bd1e995u
 #define H_EOS 0x1b873593u
 
+/* The second pass's own features: the first pass's labels elsewhere. */
+static size_t doclab_features(const tram_ner_tok *t, uint64_t *f) {
+  f[0] = feat(T_DOCLAB, (uint64_t)(t->doclab + 1));
+  f[1] = feat(T_DOCLAB_CAP, (uint64_t)(t->doclab + 1) << 8 | (t->flags & 7u));
+  return 2;
+}
+
 size_t tram__ner_features(const tram_ner_tok *toks, size_t n, size_t i,
                           bool pass2, uint64_t *f) {
   const tram_ner_tok *t = &toks[i];
@@ -476,11 +483,8 @@ size_t tram__ner_features(const tram_ner_tok *toks, size_t n, size_t i,
   f[k++] = feat(T_GAZM1, i > 0 ? toks[i - 1].gaz : 0xff);
   f[k++] = feat(T_GAZP1, i + 1 < n ? toks[i + 1].gaz : 0xff);
   f[k++] = feat(T_DOC, (uint64_t)t->doc << 8 | (t->flags & 7u));
-  if (pass2) {
-    f[k++] = feat(T_DOCLAB, (uint64_t)(t->doclab + 1));
-    f[k++] =
-        feat(T_DOCLAB_CAP, (uint64_t)(t->doclab + 1) << 8 | (t->flags & 7u));
-  }
+  if (pass2)
+    k += doclab_features(t, f + k);
   return k;
 }
 
@@ -527,21 +531,42 @@ int tram__ner_doclab(tram_ner_tok *toks, size_t n, const uint8_t *labels) {
   return TRAM_OK;
 }
 
+static inline void add_w(const tram_ner_model *m, const uint64_t *f, size_t k,
+                         int32_t *s) {
+  /* the rows are scattered over megabytes: ask for all of them first */
+  for (size_t j = 0; j < k; j++)
+    __builtin_prefetch(m->w + (f[j] & m->mask) * TRAM_NER_NLABELS);
+  for (size_t j = 0; j < k; j++) {
+    const int16_t *w = m->w + (f[j] & m->mask) * TRAM_NER_NLABELS;
+    for (int l = 0; l < TRAM_NER_NLABELS; l++)
+      s[l] += w[l];
+  }
+}
+
+/* One greedy pass. Pass 1 stores each token's static-feature sums in
+ * `cache`; pass 2 reuses them and adds only the document-label and history
+ * features (so the second pass costs a fraction of the first). */
 static void greedy(const tram_ner_model *m, const tram_ner_tok *toks, size_t n,
-                   bool pass2, uint8_t *labels, float *scores) {
+                   bool pass2, uint8_t *labels, float *scores,
+                   int32_t (*cache)[TRAM_NER_NLABELS]) {
   uint64_t f[TRAM_NER_MAX_FEATS];
   int prev = 0, prev2 = 0;
   for (size_t i = 0; i < n; i++) {
     if (toks[i].flags & TRAM_NER_F_START)
       prev = prev2 = 0;
-    size_t k = tram__ner_features(toks, n, i, pass2, f);
-    k += tram__ner_label_features(toks, i, prev, prev2, f + k);
     int32_t s[TRAM_NER_NLABELS] = {0};
-    for (size_t j = 0; j < k; j++) {
-      const int16_t *w = m->w + (f[j] & m->mask) * TRAM_NER_NLABELS;
-      for (int l = 0; l < TRAM_NER_NLABELS; l++)
-        s[l] += w[l];
+    size_t k;
+    if (!pass2) {
+      k = tram__ner_features(toks, n, i, false, f);
+      add_w(m, f, k, s);
+      memcpy(cache[i], s, sizeof s);
+      k = 0;
+    } else {
+      memcpy(s, cache[i], sizeof s);
+      k = doclab_features(&toks[i], f);
     }
+    k += tram__ner_label_features(toks, i, prev, prev2, f + k);
+    add_w(m, f, k, s);
     int best = 0;
     int32_t bs = INT32_MIN, second = INT32_MIN;
     for (int l = 0; l < TRAM_NER_NLABELS; l++) {
@@ -567,10 +592,13 @@ static void greedy(const tram_ner_model *m, const tram_ner_tok *toks, size_t n,
 
 int tram__ner_tag(const tram_ner_model *m, tram_ner_tok *toks, size_t n,
                   uint8_t *labels, float *scores) {
-  greedy(m, toks, n, false, labels, NULL);
+  int32_t(*cache)[TRAM_NER_NLABELS] = tram__malloc((n ? n : 1) * sizeof *cache);
+  if (!cache)
+    return TRAM_ENOMEM;
+  greedy(m, toks, n, false, labels, NULL, cache);
   int rc = tram__ner_doclab(toks, n, labels);
-  if (rc)
-    return rc;
-  greedy(m, toks, n, true, labels, scores);
-  return TRAM_OK;
+  if (rc == TRAM_OK)
+    greedy(m, toks, n, true, labels, scores, cache);
+  tram__free(cache);
+  return rc;
 }
