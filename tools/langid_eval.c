@@ -14,8 +14,9 @@
  * embedded model. With -d, the inputs are written to DUMP, one per line, in
  * the order every prediction file must follow (for each FILE, for each
  * line: whole, first word, first two words), and nothing is evaluated.
- * With -o FILE, each whole line's truth, prediction, confidence and length
- * in code points go to FILE (TSV). With -e 1, errors on whole lines and
+ * With -o FILE, each input's variant (sentence, 1 word, 2 words), truth,
+ * prediction, confidence and length in code points go to FILE (TSV), for
+ * calibration and policy studies. With -e 1, errors on whole lines and
  * two-word cuts go to stderr. Each -S file holds another system's predictions,
  * one code per line (fr, es, ca, oc, anything else = other).
  *
@@ -245,8 +246,9 @@ int main(int argc, char **argv) {
       const char *code = tram_lang_code(l);
       pred[(i * NVAR + (size_t)v) * (size_t)nsys] =
           (unsigned char)lab_of(code, strlen(code));
-      if (out && v == V_FULL)
-        fprintf(out, "%s\t%s\t%.4f\t%zu\n", lab_name[items[i].label], code, c,
+      if (out)
+        fprintf(out, "%s\t%s\t%s\t%.6f\t%zu\n", var_name[v],
+                lab_name[items[i].label], code, c,
                 cps(items[i].s[v], items[i].n[v]));
       if (errors && v != V_W1 && lab_of(code, strlen(code)) != items[i].label)
         fprintf(stderr, "%s %s->%s %.3f\t%.*s\n", var_name[v],
