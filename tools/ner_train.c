@@ -24,9 +24,11 @@ typedef struct trainer {
   uint32_t bits;
   uint64_t mask;
   size_t nw;
-  float *w;  /* weights */
-  double *u; /* timestamped update sums, for averaging */
-  double c;  /* update clock */
+  float *w;     /* weights */
+  double *u;    /* timestamped update sums, for averaging */
+  double c;     /* update clock */
+  uint8_t *cnt; /* occurrences per bucket (saturating), for the cut-off */
+  unsigned cut; /* buckets seen fewer times are never updated */
 } trainer;
 
 static void greedy_f(const float *w, uint64_t mask, tram_ner_tok *toks,
@@ -57,6 +59,8 @@ static void greedy_f(const float *w, uint64_t mask, tram_ner_tok *toks,
       int g = gold[i];
       if (g != best) {
         for (size_t j = 0; j < k; j++) {
+          if (tr->cnt && tr->cnt[f[j] & mask] < tr->cut)
+            continue;
           size_t b = (size_t)(f[j] & mask) * TRAM_NER_NLABELS;
           tr->w[b + g] += 1;
           tr->u[b + g] += tr->c;
@@ -99,6 +103,8 @@ static double evaluate(const float *w, uint64_t mask, conll_set *s,
     score_add(sc1, doc->toks, doc->gold, pred, doc->n);
     tram__ner_doclab(doc->toks, doc->n, pred);
     greedy_f(w, mask, doc->toks, doc->n, true, pred, NULL, NULL);
+    if (getenv("NER_REFINE"))
+      tram__ner_refine(doc->toks, doc->n, pred);
     score_add(sc, doc->toks, doc->gold, pred, doc->n);
     free(pred);
   }
@@ -144,7 +150,7 @@ static int load_lex(tram_ner_lex *lex, const char *cues, const char *gaz) {
 int main(int argc, char **argv) {
   const char *lang_code = NULL, *out = NULL, *cues = NULL, *gaz = NULL;
   const char *prov = "unknown", *dev = NULL;
-  unsigned epochs = 12, bits = 18, seed = 1;
+  unsigned epochs = 12, bits = 18, seed = 1, cut = 1;
   size_t block = 20;
   const char *train[64];
   size_t ntrain = 0;
@@ -169,6 +175,8 @@ int main(int argc, char **argv) {
       bits = (unsigned)atoi(argv[++i]);
     else if (!strcmp(a, "--block") && v)
       block = (size_t)atoi(argv[++i]);
+    else if (!strcmp(a, "--cut") && v)
+      cut = (unsigned)atoi(argv[++i]);
     else if (!strcmp(a, "--seed") && v)
       seed = (unsigned)atoi(argv[++i]);
     else if (a[0] != '-' && ntrain < 64)
@@ -228,6 +236,25 @@ int main(int argc, char **argv) {
   if (!tr.w || !tr.u || !avg || !best) {
     fprintf(stderr, "out of memory\n");
     return 1;
+  }
+  if (cut > 1) {
+    /* feature cut-off: count each bucket's occurrences once (pass-2
+     * features included, with the gold labels standing in for pass 1) */
+    tr.cut = cut;
+    tr.cnt = calloc((size_t)1 << bits, 1);
+    uint64_t f[TRAM_NER_MAX_FEATS];
+    for (size_t d = 0; d < ndocs; d++) {
+      conll_doc *doc = docs[d];
+      tram__ner_doclab(doc->toks, doc->n, doc->gold);
+      for (size_t i = 0; i < doc->n; i++) {
+        size_t nf = tram__ner_features(doc->toks, doc->n, i, true, f);
+        int p = i ? doc->gold[i - 1] : 0, p2 = i > 1 ? doc->gold[i - 2] : 0;
+        nf += tram__ner_label_features(doc->toks, i, p, p2, f + nf);
+        for (size_t j = 0; j < nf; j++)
+          if (tr.cnt[f[j] & tr.mask] < 255)
+            tr.cnt[f[j] & tr.mask]++;
+      }
+    }
   }
   double best_f = -1;
   unsigned best_e = 0;

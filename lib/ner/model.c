@@ -182,7 +182,7 @@ static const struct {
     {"lochead", TRAM_NER_CUE_LOCHEAD}, {"pertitle", TRAM_NER_CUE_PERTITLE},
     {"article", TRAM_NER_CUE_ARTICLE}, {"connect", TRAM_NER_CUE_CONNECT},
     {"stop", TRAM_NER_CUE_STOP},       {"orgctx", TRAM_NER_CUE_ORGCTX},
-    {"common", TRAM_NER_CUE_COMMON},
+    {"common", TRAM_NER_CUE_COMMON},   {"coord", TRAM_NER_CUE_COORD},
 };
 
 static const char *const type_names[] = {"PER", "LOC", "ORG", "MISC"};

@@ -64,6 +64,7 @@
 #define TRAM_NER_CUE_STOP (1u << 6)     /* skipped in initials */
 #define TRAM_NER_CUE_ORGCTX (1u << 7)   /* words that precede org names */
 #define TRAM_NER_CUE_COMMON (1u << 8)   /* capitalised yet rarely names */
+#define TRAM_NER_CUE_COORD (1u << 9)    /* i, y, et: join two names */
 
 /* Token-view flags. */
 #define TRAM_NER_F_CAP (1u << 0)    /* first letter upper-case */
@@ -184,6 +185,11 @@ void tram__entities_free(tram_analyzer *an);
  * labeller's: the document pass alone, for tests. */
 int tram__entities_from_labels(tram_analyzer *an, tram_doc *doc,
                                const uint8_t *labels);
+
+/* Extends each ORG span that stops inside a capitalised run through the
+ * rest of the run ("Centre d'Iniciatives | per a l'Ocupació"), unless a
+ * coordinating conjunction comes first. */
+void tram__ner_refine(const tram_ner_tok *toks, size_t n, uint8_t *labels);
 
 /* Lower-cases UTF-8 (simple case mapping) into buf; returns TRAM_OK or
  * TRAM_ENOMEM. */

@@ -590,6 +590,37 @@ static void greedy(const tram_ner_model *m, const tram_ner_tok *toks, size_t n,
   }
 }
 
+void tram__ner_refine(const tram_ner_tok *toks, size_t n, uint8_t *labels) {
+  const int org = TRAM_ENT_ORG;
+  for (size_t i = 0; i < n; i++) {
+    if (labels[i] != TRAM_NER_B(org))
+      continue;
+    size_t j = i + 1;
+    while (j < n && labels[j] == TRAM_NER_I(org))
+      j++;
+    /* j: first token after the span; extend while the run goes on */
+    if (j >= n || !toks[j - 1].run || toks[j - 1].run == 1 ||
+        toks[j - 1].run == 4 || toks[j].run < 3)
+      continue;
+    size_t e = j;
+    bool ok = true;
+    while (e < n && toks[e].run >= 3) {
+      if (labels[e] || (toks[e].cue & TRAM_NER_CUE_COORD)) {
+        ok = false;
+        break;
+      }
+      e++;
+      if (toks[e - 1].run == 4)
+        break;
+    }
+    if (!ok || toks[e - 1].run != 4)
+      continue;
+    for (size_t k = j; k < e; k++)
+      labels[k] = (uint8_t)TRAM_NER_I(org);
+    i = e - 1;
+  }
+}
+
 int tram__ner_tag(const tram_ner_model *m, tram_ner_tok *toks, size_t n,
                   uint8_t *labels, float *scores) {
   int32_t(*cache)[TRAM_NER_NLABELS] = tram__malloc((n ? n : 1) * sizeof *cache);
@@ -597,8 +628,10 @@ int tram__ner_tag(const tram_ner_model *m, tram_ner_tok *toks, size_t n,
     return TRAM_ENOMEM;
   greedy(m, toks, n, false, labels, NULL, cache);
   int rc = tram__ner_doclab(toks, n, labels);
-  if (rc == TRAM_OK)
+  if (rc == TRAM_OK) {
     greedy(m, toks, n, true, labels, scores, cache);
+    tram__ner_refine(toks, n, labels);
+  }
   tram__free(cache);
   return rc;
 }
