@@ -148,7 +148,8 @@ static size_t match_term(const tram_taxonomy *tx, const unsigned char *cls,
 }
 
 static int themes(const tram_model *m, const tram_analyzer *an, tram_doc *doc,
-                  const unsigned char *cls) {
+                  tram_kp_set *kp) {
+  const unsigned char *cls = kp->cls;
   const tram_taxonomy *tx = an->user_taxonomy ? an->user_taxonomy : m->taxonomy;
   if (!tx || !tx->index || !tx->themes.len)
     return TRAM_OK;
@@ -171,12 +172,24 @@ static int themes(const tram_model *m, const tram_analyzer *an, tram_doc *doc,
       i++;
       continue;
     }
-    size_t sl = strlen(t->stem);
+    /* The index entry of its stem, looked up once per word of the doc. */
     uintptr_t head = 0;
-    if (sl && sl + 1 < sizeof key && t->lang >= 0 && t->lang < 10) {
-      key[0] = (char)('0' + t->lang);
-      memcpy(key + 1, t->stem, sl);
-      tram__map_get(tx->index, key, sl + 1, &head);
+    tram_kp_word *w = kp->widx[i] != UINT32_MAX
+                          ? TRAM_VEC_AT(&kp->words, tram_kp_word, kp->widx[i])
+                          : NULL;
+    if (w && w->tx_lang == t->lang + 1) {
+      head = w->tx_head;
+    } else {
+      size_t sl = strlen(t->stem);
+      if (sl && sl + 1 < sizeof key && t->lang >= 0 && t->lang < 10) {
+        key[0] = (char)('0' + t->lang);
+        memcpy(key + 1, t->stem, sl);
+        tram__map_get(tx->index, key, sl + 1, &head);
+      }
+      if (w) {
+        w->tx_head = head;
+        w->tx_lang = t->lang + 1;
+      }
     }
     /* The longest match wins; equally long terms of other themes (a term
      * listed under several themes) all count. */
@@ -340,7 +353,7 @@ int tram__themes(tram_analyzer *an, tram_doc *doc) {
   if (rc == TRAM_OK)
     rc = keyphrases(&s, an, doc);
   if (rc == TRAM_OK)
-    rc = themes(m, an, doc, s.cls);
+    rc = themes(m, an, doc, &s);
   tram__kp_set_free(&s);
   if (rc == TRAM_ENOMEM)
     return tram__fail(an, rc, "out of memory (themes)");

@@ -86,7 +86,9 @@ void tram__kp_set_free(tram_kp_set *s) {
   tram__vec_free(&s->words);
   tram__vec_free(&s->occ);
   tram__free(s->cls);
-  tram__map_free(s->cand_index);
+  tram__free(s->widx);
+  tram__free(s->cand_keys);
+  tram__free(s->cand_vals);
   tram__map_free(s->word_index);
   tram__arena_free(&s->strings);
   tram__buf_free(&s->buf);
@@ -135,19 +137,56 @@ static void form_of(const tram_doc *doc, const tram_token *tok, size_t a,
   }
 }
 
+#define KEY_WORD_MAX ((1u << 21) - 1)
+
+/* The value slot of a candidate key, inserted as 0 if new; NULL on ENOMEM.
+ * Open addressing, linear probing, at most half full. */
+static uint32_t *cand_slot(tram_kp_set *s, uint64_t key) {
+  if (2 * (s->cands.len + 1) > s->cand_cap) {
+    size_t cap = s->cand_cap ? 2 * s->cand_cap : 256;
+    uint64_t *keys = tram__calloc(cap, sizeof *keys);
+    uint32_t *vals = tram__calloc(cap, sizeof *vals);
+    if (!keys || !vals) {
+      tram__free(keys);
+      tram__free(vals);
+      return NULL;
+    }
+    for (size_t i = 0; i < s->cand_cap; i++) {
+      if (!s->cand_vals[i])
+        continue;
+      size_t h = (size_t)((s->cand_keys[i] * 0x9E3779B97F4A7C15ull) >> 20);
+      while (vals[h & (cap - 1)])
+        h++;
+      keys[h & (cap - 1)] = s->cand_keys[i];
+      vals[h & (cap - 1)] = s->cand_vals[i];
+    }
+    tram__free(s->cand_keys);
+    tram__free(s->cand_vals);
+    s->cand_keys = keys;
+    s->cand_vals = vals;
+    s->cand_cap = cap;
+  }
+  size_t mask = s->cand_cap - 1;
+  size_t h = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20);
+  while (s->cand_vals[h & mask] && s->cand_keys[h & mask] != key)
+    h++;
+  s->cand_keys[h & mask] = key;
+  return &s->cand_vals[h & mask];
+}
+
 int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
                      tram_kp_set *s) {
   size_t n = doc->tokens.len;
   const tram_token *tok = doc->tokens.data;
-  s->cand_index = tram__map_new();
   s->word_index = tram__map_new();
   unsigned char *cls = s->cls = tram__malloc(n ? n : 1);
-  uint32_t *widx = tram__malloc((n ? n : 1) * sizeof *widx);
+  uint32_t *widx = s->widx = tram__malloc((n ? n : 1) * sizeof *widx);
   s->doc = doc;
-  if (!s->cand_index || !s->word_index || !cls || !widx) {
-    tram__free(widx);
+  if (!s->word_index || !cls || !widx ||
+      tram__vec_reserve(&s->occ, 2 * n + 1) ||
+      tram__vec_reserve(&s->cands, n + 1) ||
+      tram__vec_reserve(&s->words, n / 2 + 1))
     return TRAM_ENOMEM;
-  }
   int rc = TRAM_OK;
   s->nsent = n ? tok[n - 1].sentence + 1 : 0;
   /* Pass 1: classes and word statistics. */
@@ -192,6 +231,7 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
     if (cls[i] != C_CONTENT)
       continue;
     size_t nw = 0, links = 0, run = 0, last_j = 0, last_c = SIZE_MAX;
+    uint64_t key = 0;
     /* Does a word (not a link) precede it in its run? */
     size_t b = i;
     while (b > 0 && cls[b - 1] == C_LINK &&
@@ -211,26 +251,27 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
       run = 0;
       if (++nw > TRAM_KP_MAX_WORDS)
         break;
-      /* Key: stems of the content words and numbers in [i, j], grown
-       * one word at a time. */
-      if (j == i)
-        s->buf.len = 0;
-      else
-        tram__buf_putc(&s->buf, ' ');
-      tram__buf_puts(&s->buf, key_of(&tok[j]));
-      if (s->buf.failed) {
-        rc = TRAM_ENOMEM;
-        break;
-      }
-      uintptr_t *slot =
-          tram__map_slot(s->cand_index, s->buf.data, s->buf.len, true);
+      /* The candidate's identity: its word indices (one per stem). */
+      if (widx[j] >= KEY_WORD_MAX)
+        break; /* beyond 2^21 distinct words: no longer phrases */
+      key = j == i ? 0 : key;
+      key |= (uint64_t)(widx[j] + 1) << (21 * (nw - 1));
+      uint32_t *slot = cand_slot(s, key);
       if (!slot) {
         rc = TRAM_ENOMEM;
         break;
       }
       tram_kp_cand *c;
       if (!*slot) {
-        c = tram__vec_push(&s->cands);
+        /* Its readable key: the stems, space-separated. */
+        s->buf.len = 0;
+        for (size_t k = i; k <= j; k++)
+          if (cls[k] == C_CONTENT || cls[k] == C_NUM) {
+            if (s->buf.len)
+              tram__buf_putc(&s->buf, ' ');
+            tram__buf_puts(&s->buf, key_of(&tok[k]));
+          }
+        c = s->buf.failed ? NULL : tram__vec_push(&s->cands);
         if (!c || !(c->key = tram__arena_strndup(&s->strings, s->buf.data,
                                                  s->buf.len))) {
           rc = TRAM_ENOMEM;
@@ -242,7 +283,7 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
         for (size_t k = i; k <= j; k++)
           if (cls[k] == C_CONTENT || cls[k] == C_NUM)
             c->words[c->nwords++] = widx[k];
-        *slot = s->cands.len;
+        *slot = (uint32_t)s->cands.len;
       }
       size_t ci = *slot - 1;
       c = TRAM_VEC_AT(&s->cands, tram_kp_cand, ci);
@@ -259,6 +300,12 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
       o->cand = c->id;
       o->first = (uint32_t)i;
       o->last = (uint32_t)j;
+      uint32_t oi = (uint32_t)s->occ.len; /* index + 1 */
+      if (c->occ_tail)
+        TRAM_VEC_AT(&s->occ, tram_kp_occ, c->occ_tail - 1)->next = oi;
+      else
+        c->occ_head = oi;
+      c->occ_tail = oi;
     }
     if (last_c != SIZE_MAX && (!covered || last_j > cover_end)) {
       tram_kp_cand *c = TRAM_VEC_AT(&s->cands, tram_kp_cand, last_c);
@@ -268,7 +315,6 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
       covered = true;
     }
   }
-  tram__free(widx);
   return rc;
 }
 
@@ -288,19 +334,26 @@ void tram__kp_score(tram_kp_set *s, const tram_kp_params *p, size_t keep) {
     sum += TRAM_VEC_AT(&s->words, tram_kp_word, i)->tf;
   double mean = sum / (double)nw;
   double nsent = s->nsent ? s->nsent : 1;
+  /* Word weights once per word (kept in idf's place), then candidates. */
+  for (size_t i = 0; i < nw; i++) {
+    tram_kp_word *w = TRAM_VEC_AT(&s->words, tram_kp_word, i);
+    double x = log1p(w->tf / mean);
+    x *= 1 + p->spread_w * w->nsent / nsent;
+    x *= 1 + p->case_w * w->ncap / (double)w->tf;
+    x *= p->idf_exp == 1.0 ? w->idf : pow(w->idf, p->idf_exp);
+    w->weight = x;
+  }
+  double len_div[TRAM_KP_MAX_WORDS + 1];
+  for (int k = 1; k <= TRAM_KP_MAX_WORDS; k++)
+    len_div[k] = pow(k, p->len_exp);
   for (size_t i = 0; i < s->cands.len; i++) {
     tram_kp_cand *c = TRAM_VEC_AT(&s->cands, tram_kp_cand, i);
     double ww = 0;
-    for (uint32_t k = 0; k < c->nwords; k++) {
-      const tram_kp_word *w = TRAM_VEC_AT(&s->words, tram_kp_word, c->words[k]);
-      double x = log1p(w->tf / mean);
-      x *= 1 + p->spread_w * w->nsent / nsent;
-      x *= 1 + p->case_w * w->ncap / (double)w->tf;
-      x *= pow(w->idf, p->idf_exp);
-      ww += x;
-    }
+    for (uint32_t k = 0; k < c->nwords; k++)
+      ww += TRAM_VEC_AT(&s->words, tram_kp_word, c->words[k])->weight;
     double tf = c->nmax + p->sub_w * (c->count - c->nmax);
-    double sc = pow(tf, p->tf_exp) * ww / pow(c->nwords, p->len_exp);
+    double sc = (p->tf_exp == 0.5 ? sqrt(tf) : pow(tf, p->tf_exp)) * ww /
+                len_div[c->nwords];
     sc *= 1 + p->pos_weight / (1 + c->first_sent);
     if (c->nwords == 1)
       sc *= p->single_pen;
@@ -391,9 +444,8 @@ const char *tram__kp_text(tram_kp_set *s, tram_kp_cand *c) {
   uint32_t cnt[MAXF];
   size_t best = 0;
   s->buf.len = 0;
-  for (size_t k = 0; k < s->occ.len && n < MAXF; k++) {
-    if (occ[k].cand != c->id)
-      continue;
+  for (uint32_t o = c->occ_head; o && n < MAXF; o = occ[o - 1].next) {
+    size_t k = o - 1;
     const tram_token *t0 = &tok[occ[k].first];
     const tram_kp_word *w0 = TRAM_VEC_AT(&s->words, tram_kp_word, c->words[0]);
     bool keep = !(t0->flags & TRAM_TOKEN_SENT_START) ||

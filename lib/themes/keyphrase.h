@@ -30,8 +30,9 @@ typedef struct tram_kp_cand {
   const char *key;  /* stems of its content words, space-separated */
   const char *text; /* its commonest written form, once tram__kp_text ran */
   uint32_t id;      /* its index before scoring sorted the candidates */
-  uint32_t count;   /* occurrences, all variants */
-  uint32_t first;   /* token index of its first occurrence */
+  uint32_t occ_head, occ_tail; /* its occurrences (index + 1) */
+  uint32_t count;              /* occurrences, all variants */
+  uint32_t first;              /* token index of its first occurrence */
   uint32_t first_sent;
   uint32_t nwords; /* content words */
   uint32_t nmax;   /* occurrences not inside a longer candidate */
@@ -43,7 +44,10 @@ typedef struct tram_kp_cand {
 
 typedef struct tram_kp_word {
   uint32_t tf, first_sent, last_sent, nsent, ncap;
-  double idf; /* background, in [0, 1] */
+  double idf;        /* background, in [0, 1] */
+  double weight;     /* ww(w), set by tram__kp_score */
+  uintptr_t tx_head; /* cached taxonomy index entry (themes.c) */
+  int tx_lang;       /* language of that entry, 0 = not looked up */
 } tram_kp_word;
 
 /* Token classes (tram_kp_set.cls). */
@@ -57,15 +61,22 @@ enum {
 
 typedef struct tram_kp_occ {
   uint32_t cand, first, last; /* candidate id, token span */
+  uint32_t next;              /* next occurrence of the candidate + 1 */
 } tram_kp_occ;
 
 typedef struct tram_kp_set {
   tram_vec cands; /* tram_kp_cand */
   tram_vec words; /* tram_kp_word */
   tram_vec occ;   /* tram_kp_occ */
-  tram_map *cand_index, *word_index;
+  tram_map *word_index;
+  /* Candidates by word-index triple (open addressing): key = w1+1 |
+   * (w2+1) << 21 | (w3+1) << 42, value = candidate index + 1. */
+  uint64_t *cand_keys;
+  uint32_t *cand_vals;
+  size_t cand_cap;
   const tram_doc *doc;
   unsigned char *cls; /* TRAM_KP_C_* of each token */
+  uint32_t *widx;     /* word stat of each token, UINT32_MAX if none */
   tram_arena strings;
   tram_buf buf;
   uint32_t nsent;

@@ -58,13 +58,28 @@ void tram__taxonomy_free(tram_taxonomy *t) {
   tram__free(t);
 }
 
+/* A 12-bit fingerprint of a word: length, first and last bytes. Most
+ * content words miss the lexicon's bits and skip the hash lookup. */
+static unsigned kp_bit(const char *w, size_t n) {
+  return (unsigned)(n * 131u + (unsigned char)w[0] * 31u +
+                    (unsigned char)w[n - 1]) &
+         4095u;
+}
+
 int tram__kp_role(const tram_taxonomy *t, int lang, const char *norm) {
   uintptr_t v;
   if (!t || lang < 0 || lang >= TRAM_LANG_COUNT || !t->kp[lang])
     return 0;
   size_t n = strlen(norm);
-  if (tram__map_get(t->kp[lang], norm, n, &v))
-    return (int)v;
+  if (!n)
+    return 0;
+  unsigned b = kp_bit(norm, n);
+  if ((t->kp_filter[lang][b >> 6] >> (b & 63)) & 1)
+    if (tram__map_get(t->kp[lang], norm, n, &v))
+      return (int)v;
+  unsigned char last = (unsigned char)norm[n - 1];
+  if (!((t->kp_suffix_last[lang][last >> 6] >> (last & 63)) & 1))
+    return 0;
   const tram_buf *sb = &t->kp_suffix[lang];
   for (size_t i = 0; i < sb->len;) {
     const char *suf = sb->data + i;
@@ -96,6 +111,7 @@ double tram__kp_idf(const tram_taxonomy *t, int lang, const char *stem) {
 
 typedef struct kp_ctx {
   tram_map *map;
+  uint64_t *filter, *suffix_last;
   tram_buf *suffix;
   char bad[160];
 } kp_ctx;
@@ -124,6 +140,8 @@ static int kp_line(void *ctx, const char *line, size_t n, size_t lineno) {
                lineno);
       return TRAM_EMODEL;
     }
+    unsigned char last = (unsigned char)line[wl - 1];
+    k->suffix_last[last >> 6] |= 1ull << (last & 63);
     tram__buf_put(k->suffix, line + 1, wl - 1);
     tram__buf_putc(k->suffix, 0);
     return k->suffix->failed ? TRAM_ENOMEM : 0;
@@ -131,6 +149,8 @@ static int kp_line(void *ctx, const char *line, size_t n, size_t lineno) {
   uintptr_t *slot = tram__map_slot(k->map, line, wl, true);
   if (!slot)
     return TRAM_ENOMEM;
+  unsigned b = kp_bit(line, wl);
+  k->filter[b >> 6] |= 1ull << (b & 63);
   if (*slot != TRAM_KP_LINK) /* link wins over stop */
     *slot = (uintptr_t)role;
   return 0;
@@ -479,7 +499,8 @@ int tram__taxonomy_model_load(tram_model *m, tram_error *err) {
       continue;
     if (!kp && !(kp = tx_new()))
       return tram__set_error(err, TRAM_ENOMEM, 0, name, "out of memory");
-    kp_ctx k = {tram__map_new(), &kp->kp_suffix[l], ""};
+    kp_ctx k = {tram__map_new(), kp->kp_filter[l], kp->kp_suffix_last[l],
+                &kp->kp_suffix[l], ""};
     kp->kp[l] = k.map;
     if (!k.map) {
       tram__taxonomy_free(kp);
@@ -555,6 +576,9 @@ int tram__taxonomy_model_load(tram_model *m, tram_error *err) {
       t->kp[l] = kp->kp[l];
       kp->kp[l] = NULL;
       t->kp_suffix[l] = kp->kp_suffix[l];
+      memcpy(t->kp_filter[l], kp->kp_filter[l], sizeof t->kp_filter[l]);
+      memcpy(t->kp_suffix_last[l], kp->kp_suffix_last[l],
+             sizeof t->kp_suffix_last[l]);
       tram__buf_init(&kp->kp_suffix[l]);
       t->df[l] = kp->df[l];
       t->df_len[l] = kp->df_len[l];

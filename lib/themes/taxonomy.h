@@ -50,6 +50,9 @@ struct tram_taxonomy {
   tram_map *kp[TRAM_LANG_COUNT]; /* norm → TRAM_KP_*; NULL if none */
   /* "-suffix" entries of the lexicons: NUL-separated, a 0-length ends. */
   tram_buf kp_suffix[TRAM_LANG_COUNT];
+  /* Prefilter of the lexicon words: bit kp_bit(word) set for each. */
+  uint64_t kp_filter[TRAM_LANG_COUNT][64];
+  uint64_t kp_suffix_last[TRAM_LANG_COUNT][4]; /* last bytes of suffixes */
   /* Background document frequencies: the section text, lines
    * "stem<TAB>df" sorted by stem, and a hash map built from it. */
   const char *df[TRAM_LANG_COUNT];
