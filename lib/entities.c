@@ -60,6 +60,7 @@ typedef struct okey {
   uint32_t off, len; /* into hpool */
   int group;
   char initials[12];
+  bool branch; /* "X Y" where X is another organisation: a branch of X */
 } okey;
 
 static void state_free(ner_state *s) {
@@ -444,6 +445,7 @@ static int name_orgs(tram_doc *doc, orgctx *c) {
     int r = find(p, ms[i].group);
     if (org_of[r] < 0)
       org_of[r] = norgs++;
+    bool branch = TRAM_VEC_AT(&s->keys, okey, ms[i].group)->branch;
     ms[i].group = org_of[r];
     size_t a = tk[ms[i].first].start, e = tk[ms[i].first + ms[i].count - 1].end;
     th[i] = tram__hash(doc->text + a, e - a) ^ (uint64_t)ms[i].group;
@@ -451,6 +453,7 @@ static int name_orgs(tram_doc *doc, orgctx *c) {
             (uint64_t)ms[i].group * 0x9E3779B97F4A7C15ULL;
     int *f = imap_slot(&tm, th[i]);
     *f = *f < 0 ? 1 : *f + 1;
+    freq[i] = branch ? -3 : 0; /* a branch form never names the org */
   }
   if (!norgs)
     goto done;
@@ -472,6 +475,8 @@ static int name_orgs(tram_doc *doc, orgctx *c) {
                !(vt[t].cue & TRAM_NER_CUE_ARTICLE);
       caps += !!(vt[t].flags & (TRAM_NER_F_CAP | TRAM_NER_F_UPPER));
     }
+    if (freq[i] == -3)
+      words = -1 - words;
     freq[i] = imap_get(&tm, th[i]);
     if (b[0] < 0 || words > b[1] ||
         (words == b[1] && (caps > b[2] || (caps == b[2] && freq[i] > b[3])))) {
@@ -578,6 +583,43 @@ static int build_orgs(tram_doc *doc, ner_state *s, tram_ner_tok *vt, size_t n) {
     int *p = (int *)s->parent.data;
     int qg = TRAM_VEC_AT(&s->keys, okey, q)->group;
     p[find(p, g)] = find(p, qg);
+  }
+  /* 2b. branches: "X Y" where X is the whole key of another organisation
+   * and Y goes on capitalised ("Red Cross Lyon" after "Red Cross") joins
+   * X, unless X is a bare head noun or a word also written in lower case */
+  for (size_t k = 0; k < s->keys.len && rc == TRAM_OK; k++) {
+    okey *b = TRAM_VEC_AT(&s->keys, okey, k);
+    const uint64_t *bh = TRAM_VEC_AT(&s->hpool, uint64_t, b->off);
+    for (int a = imap_get(&c.first, bh[0]); a >= 0;
+         a = *TRAM_VEC_AT(&c.next, int, a)) {
+      okey *x = TRAM_VEC_AT(&s->keys, okey, a);
+      if ((size_t)a == k || x->len >= b->len ||
+          memcmp(TRAM_VEC_AT(&s->hpool, uint64_t, x->off), bh,
+                 x->len * sizeof *bh) != 0)
+        continue;
+      /* find a mention of b to read its words */
+      bool ok = false;
+      for (size_t i = 0; i < nm && !ok; i++) {
+        if (ms[i].group != b->group || ms[i].type != TRAM_ENT_ORG)
+          continue;
+        uint32_t f0 = ms[i].first;
+        while (f0 + 1 < ms[i].first + ms[i].count &&
+               (vt[f0].cue & TRAM_NER_CUE_ARTICLE))
+          f0++;
+        const tram_ner_tok *next = &vt[f0 + x->len];
+        ok = (next->flags & (TRAM_NER_F_CAP | TRAM_NER_F_UPPER)) &&
+             !(next->cue & (TRAM_NER_CUE_CONNECT | TRAM_NER_CUE_ARTICLE));
+        for (uint32_t t = f0; t < f0 + x->len && ok; t++)
+          ok = !(vt[t].cue & TRAM_NER_CUE_ORGHEAD) &&
+               !(vt[t].doc & TRAM_NER_D_LOWER);
+      }
+      if (!ok)
+        continue;
+      int *p = (int *)s->parent.data;
+      p[find(p, b->group)] = find(p, x->group);
+      b->branch = true;
+      break;
+    }
   }
   /* 3. propagation, 4. organisations */
   if (rc == TRAM_OK)

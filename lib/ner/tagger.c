@@ -73,12 +73,14 @@ enum {
   T_PREV2,
   T_PREV_W,
   T_PREV_SHAPE,
-  T_RUN_W
+  T_RUN_W,
+  T_WINL,
+  T_WINR
 };
 static const char TEMPLATE_NAMES[] =
     "ner-templates-1: bias w raw shape p3 s2 s3 s4 len cappos w-1 w+1 w-2 w+2 "
     "sh-1 sh+1 bi-l bi-r cue cue-1 cue+1 cue-2 cue+2 run gaz gaz-1 gaz+1 doc "
-    "doclab doclab-cap prev prev2 prev-w prev-shape run-w";
+    "doclab doclab-cap prev prev2 prev-w prev-shape run-w win-l win-r";
 
 uint32_t tram__ner_template_hash(void) {
   return (uint32_t)tram__hash(TEMPLATE_NAMES, sizeof TEMPLATE_NAMES - 1);
@@ -483,6 +485,18 @@ size_t tram__ner_features(const tram_ner_tok *toks, size_t n, size_t i,
   f[k++] = feat(T_GAZM1, i > 0 ? toks[i - 1].gaz : 0xff);
   f[k++] = feat(T_GAZP1, i + 1 < n ? toks[i + 1].gaz : 0xff);
   f[k++] = feat(T_DOC, (uint64_t)t->doc << 8 | (t->flags & 7u));
+  /* cue classes in a window of 4 words on each side (appositions:
+   * "X, cette entreprise sociale"), × the word's capitalisation */
+  uint32_t wl = 0, wr = 0;
+  const uint32_t wc = TRAM_NER_CUE_ORGHEAD | TRAM_NER_CUE_LOCHEAD |
+                      TRAM_NER_CUE_PERTITLE | TRAM_NER_CUE_LEGAL |
+                      TRAM_NER_CUE_ORGCTX;
+  for (size_t j = i >= 4 ? i - 4 : 0; j < i; j++)
+    wl |= toks[j].cue & wc;
+  for (size_t j = i + 1; j < n && j <= i + 4; j++)
+    wr |= toks[j].cue & wc;
+  f[k++] = feat(T_WINL, (uint64_t)wl << 8 | (t->flags & 3u));
+  f[k++] = feat(T_WINR, (uint64_t)wr << 8 | (t->flags & 3u));
   if (pass2)
     k += doclab_features(t, f + k);
   return k;

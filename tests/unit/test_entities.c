@@ -167,6 +167,23 @@ START_TEST(no_acronym_without_expansion) {
 }
 END_TEST
 
+START_TEST(branch_joins_its_organisation) {
+  /* "X Y" (a regional branch) joins X; X stays the name. */
+  const char *text = "Les adhérents de Terre Vive Gironde ont rejoint Terre "
+                     "Vive en mars. Terre Vive compte dix antennes.";
+  const mark m[] = {{"Terre", 1, 3, TRAM_ENT_ORG},
+                    {"Terre", 2, 2, TRAM_ENT_ORG}};
+  tram_doc *doc = doc_with(text, TRAM_LANG_FR, m, 2);
+  size_t no;
+  const tram_organisation *o = tram_doc_organisations(doc, &no);
+  ck_assert_uint_eq(no, 1);
+  ck_assert_str_eq(o[0].name, "Terre Vive");
+  ck_assert_uint_eq(o[0].mentions, 3);
+  ck_assert(has_alias(&o[0], "Terre Vive Gironde"));
+  tram_doc_free(doc);
+}
+END_TEST
+
 START_TEST(labeller_finds_organisations) {
   /* The embedded model on plain sentences: the org-head nouns and legal
    * forms are cues it learned from its training data. */
@@ -311,6 +328,7 @@ int main(void) {
   tcase_add_test(tc, grouping_article_propagation_acronym);
   tcase_add_test(tc, article_and_case_ignored_in_keys);
   tcase_add_test(tc, no_acronym_without_expansion);
+  tcase_add_test(tc, branch_joins_its_organisation);
   tcase_add_test(tc, labeller_finds_organisations);
   tcase_add_test(tc, corrupt_model_rejected);
   tcase_add_test(tc, user_gazetteer_checked);
