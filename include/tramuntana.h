@@ -196,9 +196,9 @@ typedef struct tram_analyzer tram_analyzer;
  * *out: returns a new analyzer; release with tram_analyzer_free.
  * Returns TRAM_OK, TRAM_EINVAL, TRAM_EVERSION, TRAM_ELANG, TRAM_ENOMEM,
  * TRAM_EICU, TRAM_EIO or TRAM_EDATA (bad gazetteer/taxonomy file).
- * When a taxonomy file cannot be read (TRAM_EIO) or is malformed
- * (TRAM_EDATA), *out still gets the analyzer, as sqlite3_open does, so that
- * tram_analyzer_errmsg can name the file and line; free it. */
+ * When a gazetteer or taxonomy file cannot be read (TRAM_EIO) or is
+ * malformed (TRAM_EDATA), *out still gets the analyzer, as sqlite3_open
+ * does, so that tram_analyzer_errmsg can name the file and line; free it. */
 TRAM_API int tram_analyzer_new(const tram_model *model,
                                const tram_options *opts,
                                tram_analyzer **out);

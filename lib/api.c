@@ -330,13 +330,13 @@ int tram_analyzer_new(const tram_model *model, const tram_options *opts,
   }
   if (rc == TRAM_OK && o.gazetteer_path)
     rc = tram__entities_init(an, o.gazetteer_path);
-  if (rc == TRAM_OK && o.taxonomy_path) {
+  if (rc == TRAM_OK && o.taxonomy_path)
     rc = tram__taxonomy_load_file(an, o.taxonomy_path, &an->user_taxonomy);
-    if (rc == TRAM_EDATA || rc == TRAM_EIO) {
-      /* Handed out anyway so tram_analyzer_errmsg names file and line. */
-      *out = an;
-      return rc;
-    }
+  if (rc == TRAM_EDATA || rc == TRAM_EIO) {
+    /* A bad gazetteer or taxonomy file: handed out anyway so that
+     * tram_analyzer_errmsg names the file and line. */
+    *out = an;
+    return rc;
   }
   if (rc) {
     tram_analyzer_free(an);

@@ -345,6 +345,61 @@ START_TEST(garbage_big_sections) {
 }
 END_TEST
 
+/* Broken gazetteer and taxonomy files: TRAM_EDATA or TRAM_EIO, and the
+ * analyzer handed out with a message naming the file (and the line for a
+ * malformed one); a good file after a bad one still works. */
+static void bad_file(int which, const char *content, int status,
+                     const char *must_say) {
+  char path[] = "/tmp/tram-data-XXXXXX";
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  FILE *f = fdopen(fd, "wb");
+  fputs(content, f);
+  fclose(f);
+  tram_model *m;
+  ck_assert_int_eq(tram_model_new_default(&m), TRAM_OK);
+  tram_options o;
+  tram_options_init(&o);
+  if (which == 'g')
+    o.gazetteer_path = path;
+  else
+    o.taxonomy_path = path;
+  tram_analyzer *an = NULL;
+  int rc = tram_analyzer_new(m, &o, &an);
+  ck_assert_msg(rc == status, "%c file: status %d (%s), expected %d", which, rc,
+                tram_strerror(rc), status);
+  if (rc != TRAM_OK) {
+    ck_assert_ptr_nonnull(an);
+    const char *msg = tram_analyzer_errmsg(an);
+    ck_assert_msg(strstr(msg, path) != NULL, "message does not name %s: %s",
+                  path, msg);
+    if (must_say)
+      ck_assert_msg(strstr(msg, must_say) != NULL, "message lacks '%s': %s",
+                    must_say, msg);
+  }
+  tram_analyzer_free(an);
+  remove(path);
+  if (rc != TRAM_OK) {
+    /* The same path, unreadable now: TRAM_EIO, named. */
+    an = NULL;
+    ck_assert_int_eq(tram_analyzer_new(m, &o, &an), TRAM_EIO);
+    ck_assert_ptr_nonnull(an);
+    ck_assert_ptr_nonnull(strstr(tram_analyzer_errmsg(an), path));
+    tram_analyzer_free(an);
+  }
+  tram_model_free(m);
+}
+
+START_TEST(bad_data_files) {
+  bad_file('g', "Generalitat de Catalunya\tORG\tca\nToulouse\tLOC\n", TRAM_OK,
+           NULL);
+  bad_file('g', "Generalitat de Catalunya\tORG\nnot a gazetteer line\n",
+           TRAM_EDATA, ":2");
+  bad_file('g', "Name\tNOTATYPE\n", TRAM_EDATA, ":1");
+  bad_file('t', "\x01\x02 garbage \xff\xfe\n\t\t\t\n", TRAM_EDATA, NULL);
+}
+END_TEST
+
 START_TEST(bad_paths) {
   tram_model *m = (tram_model *)&m;
   tram_error err;
@@ -389,6 +444,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, garbage_small_sections);
   tcase_add_test(tc, garbage_big_sections);
   tcase_add_test(tc, bad_paths);
+  tcase_add_test(tc, bad_data_files);
   suite_add_tcase(s, tc);
   return s;
 }
