@@ -187,8 +187,9 @@ int tram__entities_from_labels(tram_analyzer *an, tram_doc *doc,
                                const uint8_t *labels);
 
 /* Extends each ORG span that stops inside a capitalised run through the
- * rest of the run ("Centre d'Iniciatives | per a l'Ocupació"), unless a
- * coordinating conjunction comes first. */
+ * rest of the run ("Centre d'Iniciatives | per a l'Ocupació"), merging the
+ * ORG spans met on the way ("FC | BARCELONA"), unless a coordinating
+ * conjunction or another type comes first. */
 void tram__ner_refine(const tram_ner_tok *toks, size_t n, uint8_t *labels);
 
 /* Lower-cases UTF-8 (simple case mapping) into buf; returns TRAM_OK or

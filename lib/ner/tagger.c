@@ -619,7 +619,8 @@ void tram__ner_refine(const tram_ner_tok *toks, size_t n, uint8_t *labels) {
     size_t e = j;
     bool ok = true;
     while (e < n && toks[e].run >= 3) {
-      if (labels[e] || (toks[e].cue & TRAM_NER_CUE_COORD)) {
+      bool orgl = labels[e] == TRAM_NER_B(org) || labels[e] == TRAM_NER_I(org);
+      if ((labels[e] && !orgl) || (toks[e].cue & TRAM_NER_CUE_COORD)) {
         ok = false;
         break;
       }
