@@ -127,6 +127,9 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
     e--;
   if (e <= start)
     return false;
+  /* No white space after the period: one token ("10.JPG", "ASP.NET"). */
+  if (e == b && b < an->u16_len && u_isalnum(u[b]))
+    return true;
   int32_t te = e;
   while (te > start + 1 && e - te < 4 &&
          (u[te - 1] == ')' || u[te - 1] == ']' || is_quote(u[te - 1])))
@@ -220,6 +223,19 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
   return k && tram__table_get(t->starters, k, n);
 }
 
+/* Does the word that ends at `e` (after an elided prefix: "c'est") belong
+ * to the stop words? A sentence does not end with "de", "et", "est": the
+ * capitalised word after it begins a name or a title ("parmi lesquels Les
+ * Temps nouveaux", "C'est Au Bonheur du Jour"). */
+static bool after_stopword(tram_analyzer *an, const tram_lang_tables *t,
+                           int32_t s, int32_t e) {
+  int32_t w = e;
+  while (w > s && e - w < SEG_CHUNK_MAX && !is_space(an->u16[w - 1]) &&
+         an->u16[w - 1] != '\'' && an->u16[w - 1] != 0x2019)
+    w--;
+  return is_stopword(an, t, w, e);
+}
+
 /* All letters upper-case, at least two of them: a headline word. */
 static bool caps_word(const UChar *u, int32_t s, int32_t e) {
   int letters = 0;
@@ -263,7 +279,7 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
          * no punctuation opens a sentence: "… la Formula Nippon Il était". */
         if (i >= s + 2 && we - i <= SEG_CHUNK_MAX &&
             (u_islower(u[i - 2]) || u_isdigit(u[i - 2]) || u[i - 2] == ')') &&
-            starter(an, t, i, we))
+            starter(an, t, i, we) && !after_stopword(an, t, s, i - 1))
           return i;
         if (caps_word(u, i, we)) {
           caps++;
@@ -300,17 +316,30 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
       int32_t m = n;
       while (m < e && m - n < 8 && (is_dash(u[m]) || is_space(u[m])))
         m++;
-      if (m < e && (u_isupper(u[m]) || u[m] == 0xBF || u[m] == 0xA1))
+      /* A dialogue dash before a capital ("- Ya", "-Ya"); a spaced list
+       * dash before anything ("- si vous", "- 5 avril"). */
+      if (m < e && (u_isupper(u[m]) || u[m] == 0xBF || u[m] == 0xA1 ||
+                    (is_space(u[n + 1]) &&
+                     (u_isalnum(u[m]) || is_opening(u[m]) || u[m] == '^'))))
         return n;
     } else if (c == '.' && (u_isdigit(u[n]) || u_islower(u[n]))) {
+      bool digit = u_isdigit(u[n]);
       int32_t w = i;
-      while (w > s && u_isalpha(u[w - 1]) && i - w < SEG_CHUNK_MAX)
+      while (w > s && i - w < SEG_CHUNK_MAX &&
+             (u_isalpha(u[w - 1]) || (digit && u_isdigit(u[w - 1]))))
         w--;
       /* Before a lower-case word only after a longer word: "prochain. on
-       * s'y retrouve" (casual text), never "cf. la". */
-      int32_t min = u_isdigit(u[n]) ? 3 : 4;
+       * s'y retrouve" (casual text), never "cf. la"; before a number also
+       * after a number of three digits or more ("en 2008. 23 épreuves") or
+       * a closing quote or bracket ("(Al Aqsa"). 12 de octubre"). */
+      int32_t min = digit ? 3 : 4;
       if ((i - w >= min || (i - w == 2 && min == 3 && u_islower(u[w]))) &&
           (w == s || is_space(u[w - 1])) && !abbrev_value(an, t, w, i + 1))
+        return n;
+      if (digit && i == w && i > s &&
+          (u[i - 1] == ')' || u[i - 1] == ']' || u[i - 1] == 0xBB ||
+           u[i - 1] == 0x201D ||
+           (u[i - 1] == '"' && i - 1 > s && !is_space(u[i - 2]))))
         return n;
     }
   }

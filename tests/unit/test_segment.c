@@ -120,6 +120,55 @@ START_TEST(added_breaks) {
 }
 END_TEST
 
+START_TEST(list_dashes) {
+  /* A spaced dash after a sentence end opens a list item, whatever follows. */
+  SEG(TRAM_LANG_FR,
+      "Ne prenez pas ce sirop. - si vous toussez. - 3 fois par jour.",
+      "Ne prenez pas ce sirop. | - si vous toussez. | - 3 fois par jour.");
+  /* Not a dash run closing an answer in an interview ("? - -."). */
+  SEG(TRAM_LANG_ES, "¿Vendrás mañana? - -. Creo que sí.",
+      "¿Vendrás mañana? - -. | Creo que sí.");
+  /* A dated heading keeps its dash: "3 de mayo. - El equipo". */
+  SEG(TRAM_LANG_ES, "Todo empezó así. 3 de mayo. - El equipo gana.",
+      "Todo empezó así. | 3 de mayo. - El equipo gana.");
+}
+END_TEST
+
+START_TEST(numbers_after_end) {
+  /* A number after a year, a closing quote or a bracket and a period. */
+  SEG(TRAM_LANG_FR, "Le club est né en 1998. 25 joueurs y jouent.",
+      "Le club est né en 1998. | 25 joueurs y jouent.");
+  SEG(TRAM_LANG_ES, "Fue la \"Marcha Verde\". 14 de abril. - Hubo paz.",
+      "Fue la \"Marcha Verde\". | 14 de abril. - Hubo paz.");
+  SEG(TRAM_LANG_FR, "Il a signé (avec Dupuis). 1975 : il part.",
+      "Il a signé (avec Dupuis). | 1975 : il part.");
+  /* Short numbers stay: "p. 12. 3" is no sentence end, nor "chap. 2. 4". */
+  SEG(TRAM_LANG_FR, "Voir chap. 2. 4 exemples suivent.",
+      "Voir chap. 2. 4 exemples suivent.");
+}
+END_TEST
+
+START_TEST(no_space_no_break) {
+  /* A period with no white space after it is inside a token. */
+  SEG(TRAM_LANG_FR, "Voir la photo Gare 10.JPG ici. Fin.",
+      "Voir la photo Gare 10.JPG ici. | Fin.");
+  SEG(TRAM_LANG_ES, "Usa ASP.NET en casa. Bien.",
+      "Usa ASP.NET en casa. | Bien.");
+}
+END_TEST
+
+START_TEST(starters) {
+  /* A starter after a content word opens a sentence; after a stop word
+   * ("est", "et", "de") it begins a name or a title. */
+  SEG(TRAM_LANG_FR, "Une soirée au village Si vous venez, appelez.",
+      "Une soirée au village | Si vous venez, appelez.");
+  SEG(TRAM_LANG_FR, "C'est Au Petit Marché qu'il faut aller.",
+      "C'est Au Petit Marché qu'il faut aller.");
+  SEG(TRAM_LANG_FR, "Il a lu Le Rouge et Les Misérables hier.",
+      "Il a lu Le Rouge et Les Misérables hier.");
+}
+END_TEST
+
 START_TEST(line_breaks) {
   SEG(TRAM_LANG_CA, "Títol\n\nEl text comença aquí.",
       "Títol | El text comença aquí.");
@@ -135,6 +184,10 @@ int main(void) {
   tcase_add_test(tc, initials);
   tcase_add_test(tc, user_abbreviations);
   tcase_add_test(tc, added_breaks);
+  tcase_add_test(tc, list_dashes);
+  tcase_add_test(tc, numbers_after_end);
+  tcase_add_test(tc, no_space_no_break);
+  tcase_add_test(tc, starters);
   tcase_add_test(tc, line_breaks);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
