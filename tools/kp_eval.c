@@ -220,8 +220,9 @@ static int cmd_eval(int argc, char **argv) {
     tram__kp_set_init(&docs[i].set);
     tram__kp_collect(m->taxonomy, d, &docs[i].set);
     for (size_t c = 0; c < docs[i].set.cands.len; c++) {
-      const tram_kp_cand *k = TRAM_VEC_AT(&docs[i].set.cands, tram_kp_cand, c);
-      ++*tram__map_slot(df, k->key, strlen(k->key), true);
+      tram_kp_cand *k = TRAM_VEC_AT(&docs[i].set.cands, tram_kp_cand, c);
+      const char *key = tram__kp_key(&docs[i].set, k);
+      ++*tram__map_slot(df, key, strlen(key), true);
     }
     docs[i].doc = d;
     free(text);
@@ -279,7 +280,8 @@ static int cmd_eval(int argc, char **argv) {
     for (size_t c = 0; c < nc; c++) {
       tram_kp_cand *k = TRAM_VEC_AT(&s->cands, tram_kp_cand, c);
       uintptr_t v = 1;
-      tram__map_get(df, k->key, strlen(k->key), &v);
+      const char *key = tram__kp_key(s, k);
+      tram__map_get(df, key, strlen(key), &v);
       ti[2 * c] = k->count * log((double)nn / (double)v);
       ti[2 * c + 1] = (double)c;
     }

@@ -263,17 +263,8 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
       }
       tram_kp_cand *c;
       if (!*slot) {
-        /* Its readable key: the stems, space-separated. */
-        s->buf.len = 0;
-        for (size_t k = i; k <= j; k++)
-          if (cls[k] == C_CONTENT || cls[k] == C_NUM) {
-            if (s->buf.len)
-              tram__buf_putc(&s->buf, ' ');
-            tram__buf_puts(&s->buf, key_of(&tok[k]));
-          }
-        c = s->buf.failed ? NULL : tram__vec_push(&s->cands);
-        if (!c || !(c->key = tram__arena_strndup(&s->strings, s->buf.data,
-                                                 s->buf.len))) {
+        c = tram__vec_push(&s->cands);
+        if (!c) {
           rc = TRAM_ENOMEM;
           break;
         }
@@ -396,13 +387,34 @@ void tram__kp_score(tram_kp_set *s, const tram_kp_params *p, size_t keep) {
   qsort(a, n, sizeof(tram_kp_cand), by_score);
 }
 
-/* Is the word sequence of key a contiguous part of key b? */
-static bool key_inside(const char *a, const char *b) {
-  size_t la = strlen(a);
-  for (const char *p = strstr(b, a); p; p = strstr(p + 1, a))
-    if ((p == b || p[-1] == ' ') && (p[la] == 0 || p[la] == ' '))
+/* Are the words of a a contiguous part of the words of b? */
+static bool key_inside(const tram_kp_cand *a, const tram_kp_cand *b) {
+  for (uint32_t s = 0; s + a->nwords <= b->nwords; s++) {
+    uint32_t k = 0;
+    while (k < a->nwords && a->words[k] == b->words[s + k])
+      k++;
+    if (k == a->nwords)
       return true;
+  }
   return false;
+}
+
+const char *tram__kp_key(tram_kp_set *s, tram_kp_cand *c) {
+  if (c->key || !c->occ_head)
+    return c->key;
+  const tram_token *tok = s->doc->tokens.data;
+  const tram_kp_occ *o = TRAM_VEC_AT(&s->occ, tram_kp_occ, c->occ_head - 1);
+  s->buf.len = 0;
+  for (size_t k = o->first; k <= o->last; k++)
+    if (s->cls[k] == C_CONTENT || s->cls[k] == C_NUM) {
+      if (s->buf.len)
+        tram__buf_putc(&s->buf, ' ');
+      tram__buf_puts(&s->buf, key_of(&tok[k]));
+    }
+  if (s->buf.failed)
+    return NULL;
+  c->key = tram__arena_strndup(&s->strings, s->buf.data, s->buf.len);
+  return c->key;
 }
 
 size_t tram__kp_select(const tram_kp_set *s, size_t max, uint32_t *sel) {
@@ -417,14 +429,14 @@ size_t tram__kp_select(const tram_kp_set *s, size_t max, uint32_t *sel) {
     bool redundant = false;
     for (size_t k = 0; c->nmax == 0 && k < n && !redundant; k++) {
       const tram_kp_cand *d = TRAM_VEC_AT(&s->cands, tram_kp_cand, sel[k]);
-      redundant = key_inside(c->key, d->key);
+      redundant = key_inside(c, d);
     }
     const tram_kp_word *w = TRAM_VEC_AT(&s->words, tram_kp_word, c->words[0]);
     bool modifier = c->nhead == 0 && c->nwords == 1 && 2 * w->ncap < w->tf;
     size_t horizon = 3 * max < s->cands.len ? 3 * max : s->cands.len;
     for (size_t k = 0; modifier && k < horizon && !redundant; k++) {
       const tram_kp_cand *d = TRAM_VEC_AT(&s->cands, tram_kp_cand, k);
-      redundant = k != i && d->nwords > c->nwords && key_inside(c->key, d->key);
+      redundant = k != i && d->nwords > c->nwords && key_inside(c, d);
     }
     if (!redundant)
       sel[n++] = (uint32_t)i;

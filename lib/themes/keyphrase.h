@@ -27,7 +27,7 @@ typedef struct tram_kp_params {
 void tram__kp_params_default(tram_kp_params *p);
 
 typedef struct tram_kp_cand {
-  const char *key;  /* stems of its content words, space-separated */
+  const char *key;  /* stems of its content words, once tram__kp_key ran */
   const char *text; /* its commonest written form, once tram__kp_text ran */
   uint32_t id;      /* its index before scoring sorted the candidates */
   uint32_t occ_head, occ_tail; /* its occurrences (index + 1) */
@@ -83,6 +83,11 @@ typedef struct tram_kp_set {
 } tram_kp_set;
 
 void tram__kp_set_init(tram_kp_set *s);
+
+/* A candidate's key: the stems of its content words, space-separated,
+ * computed on demand; NULL on ENOMEM. Borrowed; valid until the set is
+ * freed. */
+const char *tram__kp_key(tram_kp_set *s, tram_kp_cand *c);
 
 /* The commonest written form of a candidate (sentence-initial capitals
  * lowered unless the word is usually capitalised), computed on demand;
