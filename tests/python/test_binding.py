@@ -160,10 +160,16 @@ class TestAnalyze(unittest.TestCase):
     def test_struct_arrays_agree_with_library_json(self):
         # The binding reads the C arrays; the library writes JSON from the
         # same doc: both must say the same thing, field by field.
+        with open(os.path.join(SOURCE_DIR, "examples",
+                               "mouves-euroregion-fr.txt"),
+                  encoding="utf-8") as f:
+            article = f.read()
         texts = [FR, "Dámelo del cajón, al lado. ¿Vale?",
                  "L'Ajuntament de Girona i la Generalitat de Catalunya "
-                 "han signat un conveni amb la Universitat de Girona."]
+                 "han signat un conveni amb la Universitat de Girona.",
+                 article]
         an = tramuntana.Analyzer()
+        seen = set()
         for text in texts:
             doc = an.analyze(text)
             raw = json.loads(an.analyze_json(text))
@@ -201,6 +207,12 @@ class TestAnalyze(unittest.TestCase):
                 [(t["id"], t["label"], [(e["term"], e["cstart"], e["cend"])
                                         for e in t["evidence"]])
                  for t in raw["themes"]])
+            for key in ("entities", "organisations", "keyphrases", "themes"):
+                if raw[key]:
+                    seen.add(key)
+        # The comparison above ran over non-empty arrays of each kind.
+        self.assertEqual(seen, {"entities", "organisations", "keyphrases",
+                                "themes"})
 
     def test_same_json_as_cli(self):
         cli = os.environ.get("TRAM_CLI")
