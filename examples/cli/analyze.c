@@ -81,6 +81,7 @@ typedef struct slot {
 
 typedef struct run {
   const config *cfg;
+  const tram_model *model;
   pthread_mutex_t mu;
   pthread_cond_t cv_fill, cv_work, cv_write;
   slot *ring;
@@ -96,7 +97,9 @@ typedef struct run {
 
 typedef struct worker {
   run *r;
-  tram_analyzer *an;
+  tram_analyzer *an; /* with the options of the command line */
+  /* Made on demand for JSON Lines documents with their own "lang". */
+  tram_analyzer *by_lang[TRAM_LANG_COUNT];
   pthread_t tid;
 } worker;
 
@@ -123,8 +126,10 @@ static void usage(FILE *f) {
       "\n"
       "Analyses each FILE as one document (none or '-': standard input).\n"
       "With --input jsonl, each line of the input is a document\n"
-      "{\"id\": ..., \"text\": \"...\"} and each output line the JSON result\n"
-      "of that line, in input order, with the id first.\n"
+      "{\"id\": ..., \"text\": \"...\"} (optional \"lang\": auto, fr, es or "
+      "ca\n"
+      "overrides --lang) and each output line the JSON result of that line,\n"
+      "in input order, with the id first.\n"
       "\n"
       "options:\n"
       "  -l, --lang L        auto (default), fr, es or ca\n"
@@ -182,8 +187,36 @@ static void slot_fail(run *r, slot *s, json_t *id, const char *fmt, ...) {
   }
 }
 
-static void process(run *r, tram_analyzer *an, slot *s) {
+/* The worker's analyzer for a document's own "lang" field: NULL (after
+ * slot_fail) if the value is bad or the analyzer cannot be made. */
+static tram_analyzer *lang_analyzer(run *r, worker *w, slot *s, json_t *id,
+                                    json_t *lang) {
+  const char *code = json_string_value(lang);
+  int l = code ? tram_lang_from_code(code) : -1;
+  if (l < 0 || l == TRAM_LANG_OTHER) {
+    slot_fail(r, s, id,
+              "\"lang\" must be \"auto\", \"fr\", \"es\" or "
+              "\"ca\"");
+    return NULL;
+  }
+  if (l == r->cfg->opts.lang)
+    return w->an;
+  if (!w->by_lang[l]) {
+    tram_options o = r->cfg->opts;
+    o.lang = l;
+    int rc = tram_analyzer_new(r->model, &o, &w->by_lang[l]);
+    if (rc) {
+      slot_fail(r, s, id, "cannot make a \"%s\" analyzer: %s", code,
+                tram_strerror(rc));
+      return NULL;
+    }
+  }
+  return w->by_lang[l];
+}
+
+static void process(run *r, worker *w, slot *s) {
   const config *cfg = r->cfg;
+  tram_analyzer *an = w->an;
   char *file = NULL, *id_json = NULL;
   json_t *root = NULL, *id = NULL;
   const char *text;
@@ -207,6 +240,11 @@ static void process(run *r, tram_analyzer *an, slot *s) {
     json_t *t = json_object_get(root, "text");
     if (!json_is_object(root) || !json_is_string(t)) {
       slot_fail(r, s, id, "not an object with a \"text\" string");
+      json_decref(root);
+      return;
+    }
+    json_t *lang = json_object_get(root, "lang");
+    if (lang && !(an = lang_analyzer(r, w, s, id, lang))) {
       json_decref(root);
       return;
     }
@@ -273,7 +311,7 @@ static void *worker_main(void *arg) {
     slot *s = &r->ring[r->n_work++ % r->cap];
     s->state = SLOT_BUSY;
     pthread_mutex_unlock(&r->mu);
-    process(r, w->an, s);
+    process(r, w, s);
     pthread_mutex_lock(&r->mu);
     s->state = SLOT_DONE;
     pthread_cond_signal(&r->cv_write);
@@ -472,6 +510,7 @@ static int run_all(const config *cfg, bool summary) {
   worker *w = calloc((size_t)nw, sizeof *w);
   run r = {0};
   r.cfg = cfg;
+  r.model = model;
   /* A few documents per worker in flight: enough to keep every worker busy
    * while the writer waits for the oldest, few enough that memory stays
    * flat. */
@@ -550,8 +589,11 @@ static int run_all(const config *cfg, bool summary) {
   pthread_cond_destroy(&r.cv_write);
   pthread_mutex_destroy(&r.mu);
 done:
-  for (int i = 0; i < nw; i++)
+  for (int i = 0; i < nw; i++) {
     tram_analyzer_free(w[i].an);
+    for (int l = 0; l < TRAM_LANG_COUNT; l++)
+      tram_analyzer_free(w[i].by_lang[l]);
+  }
   free(w);
   free(r.ring);
   tram_model_free(model);

@@ -154,6 +154,18 @@ expect 1 "$cli" analyze --input jsonl -f stats -q "$tmp/in.jsonl"
 has "$tmp/out" "^documents	297$"
 has "$tmp/out" "^errors	2$"
 grep -q "documents, " "$tmp/err" && fail "--quiet still printed the summary"
+# a document's own "lang" overrides --lang; a bad one is an error line
+printf '%s\n' '{"id":"es","text":"Hola, ¿qué tal?","lang":"es"}' '{"id":"bad","text":"x","lang":"xx"}' \
+  '{"id":"fr","text":"Le chat dort."}' '{"id":"ca","text":"Bon dia.","lang":"ca"}' >"$tmp/lang.jsonl"
+expect 1 "$cli" analyze --input jsonl --lang fr -j 2 "$tmp/lang.jsonl"
+"$py" - "$tmp/out" <<'EOF' || fail "per-document lang"
+import json, sys
+out = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert [o["id"] for o in out] == ["es", "bad", "fr", "ca"], out
+assert [o.get("language") for o in out] == ["es", None, "fr", "ca"], out
+assert "lang" in out[1]["error"] and out[1]["line"] == 2, out[1]
+EOF
+has "$tmp/err" "lang.jsonl:2: \"lang\" must be"
 printf '{"text":"Bon dia."}\n' >"$tmp/one.jsonl"
 expect 0 "$cli" analyze --input jsonl --progress "$tmp/one.jsonl"
 grep -q "$(printf '\r')" "$tmp/err" || fail "--progress drew nothing"
