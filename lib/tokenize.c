@@ -50,6 +50,7 @@
 #include <unicode/ustring.h>
 
 #include "internal.h"
+#include "wordbreak.h"
 
 /* Longest table key looked up, in UTF-16 units. */
 #define TRAM_KEY_MAX 48
@@ -438,10 +439,13 @@ static int classify(const UChar *u, int32_t s, int32_t e) {
   return TRAM_KIND_OTHER;
 }
 
-/* End of the ICU word segment at a, trimmed of white space, within end. */
-static int32_t seg_end(UBreakIterator *bi, const UChar *u, int32_t a,
-                       int32_t end) {
-  int32_t b = ubrk_following(bi, a);
+/* End of the ICU word segment at a, trimmed of white space, within end.
+ * Latin text is cut by wordbreak.c, the rest by ICU. */
+static int32_t seg_end(tok_ctx *x, int32_t a, int32_t end) {
+  const UChar *u = x->an->u16;
+  int32_t b = tram__wordbreak_next(u, x->an->u16_len, a);
+  if (b < 0)
+    b = ubrk_following(x->an->words, a);
   if (b == UBRK_DONE || b > end)
     b = end;
   int32_t c = a;
@@ -835,14 +839,14 @@ static int32_t match_abbrev(tok_ctx *x, int32_t s, int32_t end) {
 
 /* Extends a word segment [s,e): hyphen- and slash-joined words, a period of
  * an abbreviation, an acronym or an initial; returns the new end. */
-static int32_t extend_word(tok_ctx *x, UBreakIterator *bi, int32_t s, int32_t e,
-                           int32_t end, uint32_t *flags) {
+static int32_t extend_word(tok_ctx *x, int32_t s, int32_t e, int32_t end,
+                           uint32_t *flags) {
   const UChar *u = x->an->u16;
   *flags = 0;
   for (;;) {
     if (e + 1 < end && (is_hyphen(u[e]) || (u[e] == '/' && x->r.slash_join)) &&
         is_wordchar(u[e + 1])) {
-      e = seg_end(bi, u, e + 1, end);
+      e = seg_end(x, e + 1, end);
       continue;
     }
     /* Elision inside a compound: Sainte-Anne-d'Auray. */
@@ -851,7 +855,7 @@ static int32_t extend_word(tok_ctx *x, UBreakIterator *bi, int32_t s, int32_t e,
       for (int32_t i = s; i < e && !hy; i++)
         hy = is_hyphen(u[i]);
       if (hy) {
-        e = seg_end(bi, u, e + 1, end);
+        e = seg_end(x, e + 1, end);
         continue;
       }
     }
@@ -897,8 +901,8 @@ static int32_t extend_word(tok_ctx *x, UBreakIterator *bi, int32_t s, int32_t e,
 /* Extends a number segment [s,e) over digit groups (7 000), ranges and
  * scores (2-1, 1971-72), dates and fractions (8/1972), times (12:00) and a
  * glued percent sign; returns the new end. */
-static int32_t extend_number(tok_ctx *x, UBreakIterator *bi, int32_t s,
-                             int32_t e, int32_t end, int *kind) {
+static int32_t extend_number(tok_ctx *x, int32_t s, int32_t e, int32_t end,
+                             int *kind) {
   const UChar *u = x->an->u16;
   (void)s;
   for (;;) {
@@ -911,18 +915,18 @@ static int32_t extend_number(tok_ctx *x, UBreakIterator *bi, int32_t s,
         g--;
       if (e - g > 3)
         break;
-      e = seg_end(bi, u, e + 1, end);
+      e = seg_end(x, e + 1, end);
       continue;
     }
     if (e + 1 < end && (is_hyphen(u[e]) || (u[e] == '/' && x->r.slash_join)) &&
         is_wordchar(u[e + 1])) {
-      e = seg_end(bi, u, e + 1, end);
+      e = seg_end(x, e + 1, end);
       if (!all_digits(u, e - 1, e))
         *kind = TRAM_KIND_WORD;
       continue;
     }
     if (x->r.time_colon && e + 1 < end && u[e] == ':' && u_isdigit(u[e + 1])) {
-      e = seg_end(bi, u, e + 1, end);
+      e = seg_end(x, e + 1, end);
       continue;
     }
     break;
@@ -962,7 +966,6 @@ static int split_number_letters(tok_ctx *x, int32_t s, int32_t e,
 static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
   tram_analyzer *an = x->an;
   const UChar *u = an->u16;
-  UBreakIterator *bi = an->words;
   size_t first = x->doc->tokens.len;
   x->sent_first = first;
   int32_t a = s, next_at = -1; /* next '@' at or after a (e if none) */
@@ -988,21 +991,21 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
       a += n;
       continue;
     }
-    int32_t b = seg_end(bi, u, a, e);
+    int32_t b = seg_end(x, a, e);
     kind = classify(u, a, b);
     UChar c = u[a];
     /* A sign glued to a number after a space or an opening bracket. */
     if (x->r.signed_numbers && b == a + 1 &&
         (c == '-' || c == '+' || c == 0x2212) && b < e && u_isdigit(u[b]) &&
         (a == s || is_space(u[a - 1]) || u[a - 1] == '(' || u[a - 1] == '[')) {
-      b = seg_end(bi, u, b, e);
+      b = seg_end(x, b, e);
       kind = classify(u, a + 1, b);
     }
     if (kind == TRAM_KIND_PUNCT && b == a + 1 && (is_apos(c) || is_hyphen(c)) &&
         x->split && (a == s || is_space(u[a - 1])) && b < e &&
         u_isalpha(u[b])) {
       /* A clitic written apart: "que se 'ls va", "diguem -ho". */
-      int32_t z = seg_end(bi, u, b, e);
+      int32_t z = seg_end(x, b, e);
       if (lookup(x, x->t->clitics, a, z)) {
         rc = emit(x, a, z, TRAM_KIND_WORD, TRAM_TOKEN_CLITIC, NULL);
         a = z;
@@ -1028,7 +1031,7 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
           (b + 1 == e || is_space(u[b + 1])) && b - a > 2 &&
           is_apos(u[b - 2]) && lookup(x, x->t->elision, b - 1, b))
         b++;
-      b = extend_word(x, bi, a, b, e, &flags);
+      b = extend_word(x, a, b, e, &flags);
       if (flags & TRAM_TOKEN_ABBREV)
         rc = emit(x, a, b, TRAM_KIND_WORD, flags, NULL);
       else
@@ -1037,14 +1040,14 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
       int32_t z = b;
       if (b < e && (is_hyphen(u[b]) || (u[b] == '/' && x->r.slash_join)) &&
           b + 1 < e && is_wordchar(u[b + 1])) {
-        b = extend_number(x, bi, a, b, e, &kind);
+        b = extend_number(x, a, b, e, &kind);
         rc = emit(x, a, b, TRAM_KIND_WORD, 0, NULL);
       } else {
         rc = split_number_letters(x, a, b, &z);
         b = z;
       }
     } else if (kind == TRAM_KIND_NUMBER) {
-      b = extend_number(x, bi, a, b, e, &kind);
+      b = extend_number(x, a, b, e, &kind);
       if (kind == TRAM_KIND_NUMBER) {
         int32_t p = b;
         while (p < e && (u[p] == ' ' || u[p] == 0xA0 || u[p] == 0x202F))
