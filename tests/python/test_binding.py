@@ -262,6 +262,20 @@ class TestHandles(unittest.TestCase):
         with self.assertRaises(TypeError):
             tramuntana.Model(data="str")
 
+    def test_bad_taxonomy_names_file_and_line(self):
+        import tempfile
+        with tempfile.NamedTemporaryFile("w", suffix=".tax",
+                                         delete=False) as f:
+            f.write("[ok]\nlabel.en = Fine\nthis line is not a statement\n")
+        try:
+            with self.assertRaises(tramuntana.TramuntanaError) as cm:
+                tramuntana.Analyzer(taxonomy=f.name)
+            self.assertEqual(cm.exception.code, _native.EDATA)
+            self.assertIn(os.path.basename(f.name), str(cm.exception))
+            self.assertIn(":3", str(cm.exception))
+        finally:
+            os.unlink(f.name)
+
     def test_identify(self):
         lang, conf = tramuntana.identify(
             "El consell municipal ha aprovat el pressupost d'enguany.")

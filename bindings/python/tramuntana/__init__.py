@@ -756,8 +756,15 @@ class Analyzer:
         h = _native.analyzer_p()
         rc = _native.tram_analyzer_new(mh, byref(opts), byref(h))
         if rc < 0:
+            # A bad taxonomy or gazetteer file still hands out the analyzer
+            # so that its message (file and line) can be read: read, free.
+            detail = None
+            if h:
+                detail = (_native.tram_analyzer_errmsg(h) or b"").decode(
+                    "utf-8", "replace") or None
+                _native.tram_analyzer_free(h)
             model._release()
-            _native.check(rc)
+            _native.check(rc, detail)
         self._h: Optional[_native.analyzer_p] = h
         self._lock = threading.Lock()
         self.lang = lang
