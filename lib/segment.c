@@ -96,6 +96,14 @@ static bool is_stopword(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
   return k && tram__table_get(t->stopwords, k, n);
 }
 
+/* Does u[0..n) hold the unit c? */
+static bool memchr16(const UChar *u, UChar c, int32_t n) {
+  for (int32_t i = 0; i < n; i++)
+    if (u[i] == c)
+      return true;
+  return false;
+}
+
 /* Letters and inner periods in chunks of at most 3 letters, the last one a
  * single letter: J.A, H.R.F, J.-C. */
 static bool initials(const UChar *u, int32_t s, int32_t e) {
@@ -144,6 +152,20 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
       while (n < an->u16_len && n - b < 8 && is_space(u[n]))
         n++;
       return n < an->u16_len && (u[n] == ',' || u[n] == ';' || u_islower(u[n]));
+    }
+    if (n < an->u16_len && u[n] == '(') {
+      /* "¿un triángulo imposible? (CCCB), en què": a bracket and a comma. */
+      int32_t c = n + 1;
+      while (c < an->u16_len && c - n < 64 && u[c] != ')' && u[c] != '(' &&
+             u[c] != '.' && u[c] != '?' && u[c] != '!')
+        c++;
+      if (c < an->u16_len && u[c] == ')') {
+        c++;
+        while (c < an->u16_len && c - n < 72 && is_space(u[c]))
+          c++;
+        return c < an->u16_len &&
+               (u[c] == ',' || u[c] == ';' || u_islower(u[c]));
+      }
     }
     return n < an->u16_len && u_islower(u[n]);
   }
@@ -197,9 +219,13 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
   }
   if (lower)
     return true;
+  /* Initials before a bracket: "la firme T.A. (Tecnologie d'Avanguardia)". */
+  if (next == '(' && nx + 1 < an->u16_len && u_isupper(u[nx + 1]) &&
+      initials(u, w, e - 1) && memchr16(u + w, '.', e - 1 - w))
+    return true;
   /* An initial or initials before a capitalised name: "J. Martí". */
   if (u_isupper(next) && initials(u, w, e - 1)) {
-    while (ne < an->u16_len && e - nx < SEG_CHUNK_MAX &&
+    while (ne < an->u16_len && ne - nx < SEG_CHUNK_MAX &&
            (u_isalpha(u[ne]) || u[ne] == '-'))
       ne++;
     return !is_stopword(an, t, nx, ne);
@@ -351,23 +377,39 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
  * every later one). */
 #define QUOTE_WINDOW 4000
 
+/* An ASCII quote with no other one this many UTF-16 units after it opens
+ * no quotation: a stray quote after a sentence end closes one whose
+ * opening is lost ("tu es une bête ! " Les serveurs"). */
+#define QUOTE_FAR 400
+
 /* A boundary at b that ICU put before a spaced closing quote ("bête ! "
  * Les", "pièce. » Les") moves after it; `open` says whether an odd number of
- * ASCII quotes precede b within QUOTE_WINDOW. */
+ * ASCII quotes precede b within QUOTE_WINDOW, `next` is the position of the
+ * first ASCII quote after the one at b (or len). Returns -1 when the
+ * sentence goes on after an ASCII or English closing quote ("polítics... ".
+ * Fou", "bien. " dijo"); UD French GSD starts the next sentence with a
+ * closing guillemet there ("adoptée. », répond-il"). */
 static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t b,
-                                   bool open) {
+                                   bool open, int32_t next) {
   int32_t q = b;
   while (q < len && q - b < 4 && is_space(u[q]))
     q++;
   if (q >= len || q == 0 || !is_space(u[q - 1]) ||
       !(u[q] == 0xBB || u[q] == 0x201D || u[q] == '"'))
     return b;
-  /* An ASCII quote closes only an open quotation, and spaced. */
-  if (u[q] == '"' && (!open || q + 1 >= len || !is_space(u[q + 1])))
+  /* An ASCII quote closes an open quotation, or none when unpaired. */
+  if (u[q] == '"' && !open && next < len && next - q <= QUOTE_FAR)
     return b;
   int32_t n = q + 1;
   while (n < len && is_space(u[n]))
     n++;
+  if (u[q] != 0xBB && n < len &&
+      (u[n] == '.' || u[n] == ',' || u[n] == ';' || u[n] == ':' ||
+       u_islower(u[n])))
+    return -1;
+  /* An ASCII quote glued to the next word opens a quotation. */
+  if (u[q] == '"' && n == q + 1 && n < len)
+    return b;
   return n >= len || u_isupper(u[n]) ? q + 1 : b;
 }
 
@@ -419,7 +461,7 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
   ubrk_setText(bi, an->u16, an->u16_len, &st);
   if (U_FAILURE(st))
     return tram__fail(an, TRAM_EICU, "ICU sentence break: %s", u_errorName(st));
-  int32_t start = 0, qpos = 0, qlag = 0;
+  int32_t start = 0, qpos = 0, qlag = 0, nq = 0;
   size_t quotes = 0;
   for (int32_t b = ubrk_next(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
     if (b < an->u16_len && suppress(an, t, start, b))
@@ -435,7 +477,20 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
     }
     for (; qlag < b - QUOTE_WINDOW; qlag++)
       quotes -= an->u16[qlag] == '"';
-    b = after_closing_quote(an->u16, an->u16_len, b, quotes % 2 == 1);
+    /* The first ASCII quote after the one that may follow b: the pointer
+     * only moves forward. */
+    int32_t qb = b;
+    while (qb < an->u16_len && qb - b < 4 && is_space(an->u16[qb]))
+      qb++;
+    if (nq <= qb)
+      nq = qb + 1;
+    while (nq < an->u16_len && an->u16[nq] != '"')
+      nq++;
+    int32_t nb =
+        after_closing_quote(an->u16, an->u16_len, b, quotes % 2 == 1, nq);
+    if (nb < 0)
+      continue;
+    b = nb;
     int rc = push_sentence(an, t, semi, start, b);
     if (rc)
       return rc;

@@ -169,6 +169,30 @@ START_TEST(starters) {
 }
 END_TEST
 
+START_TEST(quotes) {
+  /* A closing quote followed by punctuation: the sentence goes on. */
+  SEG(TRAM_LANG_CA, "Va dir: \"Tot va bé... \". Després va marxar.",
+      "Va dir: \"Tot va bé... \". | Després va marxar.");
+  /* A stray quote with no other one after it closes a lost quotation. */
+  SEG(TRAM_LANG_FR, "Quel repas, merci ! \" Le service est rapide.",
+      "Quel repas, merci ! \" | Le service est rapide.");
+  /* A paired one opens the next sentence. */
+  SEG(TRAM_LANG_FR, "Il se tait. \" Je pars \", dit-elle.",
+      "Il se tait. | \" Je pars \", dit-elle.");
+}
+END_TEST
+
+START_TEST(brackets) {
+  /* "?" then a bracket and a comma: one sentence. */
+  SEG(TRAM_LANG_CA, "Parla de la ciutat, ¿un somni? (CCCB), on ho explica. Fi.",
+      "Parla de la ciutat, ¿un somni? (CCCB), on ho explica. | Fi.");
+  SEG(TRAM_LANG_ES, "¿Vienes? (Ana) No lo sé.", "¿Vienes? | (Ana) No lo sé.");
+  /* Initials before a bracket. */
+  SEG(TRAM_LANG_FR, "La firme R.B. (Rossi Bianchi) ferme. Fin.",
+      "La firme R.B. (Rossi Bianchi) ferme. | Fin.");
+}
+END_TEST
+
 START_TEST(line_breaks) {
   SEG(TRAM_LANG_CA, "Títol\n\nEl text comença aquí.",
       "Títol | El text comença aquí.");
@@ -188,6 +212,8 @@ int main(void) {
   tcase_add_test(tc, numbers_after_end);
   tcase_add_test(tc, no_space_no_break);
   tcase_add_test(tc, starters);
+  tcase_add_test(tc, quotes);
+  tcase_add_test(tc, brackets);
   tcase_add_test(tc, line_breaks);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
