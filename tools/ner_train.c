@@ -29,6 +29,8 @@ typedef struct trainer {
   double c;     /* update clock */
   uint8_t *cnt; /* occurrences per bucket (saturating), for the cut-off */
   unsigned cut; /* buckets seen fewer times are never updated */
+  double noise;  /* probability of a random previous label in training */
+  uint64_t rng;
 } trainer;
 
 static void greedy_f(const float *w, uint64_t mask, tram_ner_tok *toks,
@@ -40,7 +42,15 @@ static void greedy_f(const float *w, uint64_t mask, tram_ner_tok *toks,
     if (toks[i].flags & TRAM_NER_F_START)
       prev = prev2 = 0;
     size_t k = tram__ner_features(toks, n, i, pass2, f);
-    k += tram__ner_label_features(toks, i, prev, prev2, f + k);
+    int hp = prev, hp2 = prev2;
+    if (tr && tr->noise > 0) {
+      /* history noise: the training-time history is nearly always right,
+       * the test-time one is not; corrupt it now and then */
+      tr->rng = tr->rng * 6364136223846793005ULL + 1442695040888963407ULL;
+      if ((double)(tr->rng >> 11) / 9007199254740992.0 < tr->noise)
+        hp = (int)((tr->rng >> 33) % TRAM_NER_NLABELS);
+    }
+    k += tram__ner_label_features(toks, i, hp, hp2, f + k);
     float s[TRAM_NER_NLABELS] = {0};
     for (size_t j = 0; j < k; j++) {
       const float *ww = w + (f[j] & mask) * TRAM_NER_NLABELS;
@@ -151,6 +161,7 @@ int main(int argc, char **argv) {
   const char *lang_code = NULL, *out = NULL, *cues = NULL, *gaz = NULL;
   const char *prov = "unknown", *dev = NULL;
   unsigned epochs = 12, bits = 18, seed = 1, cut = 1;
+  double noise = 0;
   size_t block = 20;
   const char *train[64];
   size_t ntrain = 0;
@@ -175,6 +186,8 @@ int main(int argc, char **argv) {
       bits = (unsigned)atoi(argv[++i]);
     else if (!strcmp(a, "--block") && v)
       block = (size_t)atoi(argv[++i]);
+    else if (!strcmp(a, "--noise") && v)
+      noise = atof(argv[++i]);
     else if (!strcmp(a, "--cut") && v)
       cut = (unsigned)atoi(argv[++i]);
     else if (!strcmp(a, "--seed") && v)
@@ -256,6 +269,8 @@ int main(int argc, char **argv) {
       }
     }
   }
+  tr.noise = noise;
+  tr.rng = seed;
   double best_f = -1;
   unsigned best_e = 0;
   uint64_t rng = seed * 0x9E3779B97F4A7C15ULL + 1;
