@@ -79,6 +79,7 @@ typedef struct tok_ctx {
   tok_rules r;
   uint32_t sentence;
   size_t sent_first; /* index of the sentence's first token */
+  bool fffd;         /* does the text hold a U+FFFD at all? */
   tram_cursor cur;
 } tok_ctx;
 
@@ -144,9 +145,26 @@ static const char *key_get(tram_analyzer *an, const tram_map *table) {
   return tram__table_get(table, b->data ? b->data : "", b->len);
 }
 
+/* The first byte of the key of character c, or -1 if not ASCII. */
+static int key_byte(UChar c) {
+  if (c < 0x80)
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+  if (is_apos(c))
+    return '\'';
+  if (is_hyphen(c))
+    return '-';
+  return -1;
+}
+
 static const char *lookup(tok_ctx *x, const tram_map *table, int32_t s,
                           int32_t e) {
   if (!x->t || !table || e - s > TRAM_KEY_MAX || e <= s)
+    return NULL;
+  /* Most words cannot be in a given table: its filter says so before a key
+   * is built (each UTF-16 unit is at least one byte of the key). */
+  const UChar *u = x->an->u16;
+  if (!tram__map_may_hold(table, (size_t)(e - s), key_byte(u[s]),
+                          key_byte(u[e - 1])))
     return NULL;
   key_reset(x->an);
   key_add(x->an, s, e);
@@ -219,7 +237,7 @@ static int emit(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
   /* The surface is the caller's bytes unless a U+FFFD stands for invalid
    * ones (then it is the UTF-8 of the decoded text). */
   bool fffd = false;
-  for (int32_t i = s; i < e && !fffd; i++)
+  for (int32_t i = s; x->fffd && i < e && !fffd; i++)
     fffd = an->u16[i] == 0xFFFD;
   if (!fffd) {
     char *d = tram__arena_alloc(&doc->strings, t->end - t->start + 1);
@@ -350,10 +368,17 @@ static bool starts_ci(const UChar *u, int32_t i, int32_t end, const char *p) {
 /* Returns the length of a special span starting at i, setting *kind. */
 static int32_t match_special(const UChar *u, int32_t i, int32_t end,
                              int32_t next_at, int *kind) {
+  /* Only h, w, f (http, www, ftp), '@', '#' or a run reaching an '@' can
+   * start one: the rest of the text is not scanned. */
+  UChar c0 = u[i], l0 = c0 | 32;
+  bool url = l0 == 'h' || l0 == 'w' || l0 == 'f';
+  if (!url && c0 != '@' && c0 != '#' && next_at >= end)
+    return 0;
   if (i > 0 && (is_wordchar(u[i - 1]) || u[i - 1] == '@'))
     return 0;
-  if (starts_ci(u, i, end, "http://") || starts_ci(u, i, end, "https://") ||
-      starts_ci(u, i, end, "www.") || starts_ci(u, i, end, "ftp://")) {
+  if (url &&
+      (starts_ci(u, i, end, "http://") || starts_ci(u, i, end, "https://") ||
+       starts_ci(u, i, end, "www.") || starts_ci(u, i, end, "ftp://"))) {
     int32_t e = i;
     while (e < end && url_char(u[e]))
       e++;
@@ -1071,6 +1096,8 @@ int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
                    const double *sent_conf) {
   tok_ctx x = {.an = an, .doc = doc};
   an->spans.len = 0;
+  for (int32_t i = 0; i < an->u16_len && !x.fffd; i++)
+    x.fffd = an->u16[i] == 0xFFFD;
   tram__cursor_init(&x.cur, doc->text, doc->len);
   UErrorCode st = U_ZERO_ERROR;
   ubrk_setText(an->words, an->u16, an->u16_len, &st);

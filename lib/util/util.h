@@ -83,6 +83,10 @@ uintptr_t *tram__map_slot(tram_map *m, const char *key, size_t n, bool insert);
 bool tram__map_get(const tram_map *m, const char *key, size_t n,
                    uintptr_t *val);
 size_t tram__map_count(const tram_map *m);
+/* A filter before building a key: false when no key of at least min_n bytes
+ * with first byte `first` and last byte `last` (-1: any) can be in m (NULL
+ * holds nothing); true means "maybe". */
+bool tram__map_may_hold(const tram_map *m, size_t min_n, int first, int last);
 /* Empties the map, keeping its capacity. */
 void tram__map_clear(tram_map *m);
 
