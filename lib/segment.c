@@ -31,10 +31,24 @@
 
 #define SEG_CHUNK_MAX 48
 
-static bool is_space(UChar c) {
+/* White space; the code runs on every unit of the text, so ASCII and the
+ * Latin letters below U+1680 (where only U+0085 and U+00A0 are spaces)
+ * never reach ICU. */
+static inline bool is_space(UChar c) {
   if (c < 0x80)
     return c == ' ' || (c >= '\t' && c <= '\r') || c == 0;
+  if (c < 0x1680)
+    return c == 0x85 || c == 0xA0;
   return u_isUWhiteSpace(c) || c == 0xFEFF || c == 0x200B;
+}
+
+/* Neither white space nor a mark extra_break looks at (. ! ? ; …). */
+static inline bool is_plain(UChar c) {
+  if (c < 0x40) /* bits: NUL, \t-\r, space, !, ., ;, ? */
+    return !((UINT64_C(0x8800400300003E01) >> c) & 1);
+  if (c < 0x80)
+    return true;
+  return c != 0x2026 && !is_space(c);
 }
 
 static bool is_opening(UChar c) {
@@ -292,8 +306,22 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
                            bool semi, int32_t s, int32_t e) {
   const UChar *u = an->u16;
   int caps = 0;
+  bool prev_space = true;
   for (int32_t i = s; i + 2 < e; i++) {
-    if ((i == s || is_space(u[i - 1])) && !is_space(u[i])) {
+    /* Fast path: the rest of a word, up to white space or a sentence mark. */
+    if (!prev_space) {
+      while (i + 2 < e && is_plain(u[i]))
+        i++;
+      if (i + 2 >= e)
+        break;
+    }
+    UChar c = u[i];
+    bool space = is_space(c);
+    bool start = prev_space && !space;
+    prev_space = space;
+    if (!start && c != '.' && c != '!' && c != '?' && c != ';' && c != 0x2026)
+      continue;
+    if (start) {
       /* A word starts. Only capitalised ones matter below. */
       if (!(u[i] < 0x80 ? (u[i] >= 'A' && u[i] <= 'Z') : u_isupper(u[i]))) {
         caps = 0;
@@ -318,7 +346,6 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
         }
       }
     }
-    UChar c = u[i];
     if (c == ';' && semi && is_space(u[i + 1])) {
       int32_t n = i + 1;
       while (n < e && is_space(u[n]))
