@@ -71,6 +71,13 @@ START_TEST(abbreviations) {
   /* "etc." ends a sentence before a capital, not before a lower case. */
   SEG(TRAM_LANG_FR, "Pommes, poires, etc. Puis du pain, etc. et du vin.",
       "Pommes, poires, etc. | Puis du pain, etc. et du vin.");
+  /* Titles, ranks and "s." (century) before a capital. */
+  SEG(TRAM_LANG_ES, "Lo firmó el Ing. Pérez en el s. XX. Nadie lo vio.",
+      "Lo firmó el Ing. Pérez en el s. XX. | Nadie lo vio.");
+  SEG(TRAM_LANG_CA, "Hi va anar l'Excm. Sr. Roca. Va ploure.",
+      "Hi va anar l'Excm. Sr. Roca. | Va ploure.");
+  SEG(TRAM_LANG_FR, "Le Gal. Martin commande. Il part.",
+      "Le Gal. Martin commande. | Il part.");
   /* Ambiguous entries ("vol." is also a word) need a digit or lower case. */
   SEG(TRAM_LANG_FR, "Voir le vol. 3 du recueil. Le vol. Il partit.",
       "Voir le vol. 3 du recueil. | Le vol. | Il partit.");
