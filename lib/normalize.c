@@ -189,6 +189,11 @@ static bool norm_fast(const UChar *s, int32_t n, char *out, size_t *out_len) {
       out[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     } else if (is_apostrophe(c)) {
       out[k++] = '\'';
+    } else if (c < 0x100) {
+      /* Latin-1: À..Þ (not ×) lower-case 32 code points on. */
+      UChar l = c >= 0xC0 && c <= 0xDE && c != 0xD7 ? (UChar)(c + 32) : c;
+      out[k++] = (char)(0xC0 | (l >> 6));
+      out[k++] = (char)(0x80 | (l & 0x3F));
     } else if (c < 0x300 && c != 0x130) {
       UChar32 l = u_tolower(c);
       char tmp[4];

@@ -90,6 +90,21 @@ static bool is_hyphen(UChar32 c) {
   return c == '-' || c == 0x2010 || c == 0x2011;
 }
 
+/* ICU's character properties with the ASCII answers inline (the same
+ * answers: ICU's data for U+0000..U+007F is the C locale's). */
+static inline bool is_digit(UChar32 c) {
+  return c < 0x80 ? c >= '0' && c <= '9' : u_isdigit(c);
+}
+static inline bool is_alpha(UChar32 c) {
+  return c < 0x80 ? (c | 32) >= 'a' && (c | 32) <= 'z' : u_isalpha(c);
+}
+static inline bool is_upper(UChar32 c) {
+  return c < 0x80 ? c >= 'A' && c <= 'Z' : u_isupper(c);
+}
+static inline bool is_lower(UChar32 c) {
+  return c < 0x80 ? c >= 'a' && c <= 'z' : u_islower(c);
+}
+
 /* ASCII fast paths first: most characters of the three languages' text. */
 static bool is_space(UChar32 c) {
   if (c < 0x80)
@@ -201,9 +216,9 @@ static uint32_t case_flags(const UChar *u, int32_t s, int32_t e) {
         continue;
       up = c <= 'Z';
     } else {
-      if (!u_isalpha(c))
+      if (!is_alpha(c))
         continue;
-      up = u_isupper(c) || u_istitle(c);
+      up = is_upper(c) || u_istitle(c);
     }
     if (first)
       cap = up;
@@ -387,7 +402,7 @@ static int32_t match_special(const UChar *u, int32_t i, int32_t end,
     return e - i > 4 ? e - i : 0;
   }
   if ((u[i] == '@' || u[i] == '#') && i + 1 < end &&
-      (u_isalpha(u[i + 1]) || u[i + 1] == '_')) {
+      (is_alpha(u[i + 1]) || u[i + 1] == '_')) {
     int32_t e = i + 1;
     while (e < end && (is_wordchar(u[e]) || u[e] == '_'))
       e++;
@@ -425,13 +440,13 @@ static bool all_digits(const UChar *u, int32_t s, int32_t e) {
   if (s >= e)
     return false;
   for (int32_t i = s; i < e; i++)
-    if (!u_isdigit(u[i]))
+    if (!is_digit(u[i]))
       return false;
   return true;
 }
 
 static bool num_char(UChar c) {
-  return u_isdigit(c) || c == '.' || c == ',' || c == ' ' || c == 0xA0 ||
+  return is_digit(c) || c == '.' || c == ',' || c == ' ' || c == 0xA0 ||
          c == 0x202F || c == '\'' || c == 0x2019;
 }
 
@@ -439,9 +454,18 @@ static int classify(const UChar *u, int32_t s, int32_t e) {
   UChar32 c;
   int32_t i = s;
   U16_NEXT(u, i, e, c);
+  /* ASCII and Latin-1 letters without ICU (the answers below for them). */
+  if (c < 0x80 && !(c >= '0' && c <= '9')) {
+    if ((c | 32) >= 'a' && (c | 32) <= 'z')
+      return TRAM_KIND_WORD;
+    if (c > ' ' && c < 0x7F)
+      return strchr("$+<=>^`|~", c) ? TRAM_KIND_SYMBOL : TRAM_KIND_PUNCT;
+  } else if (c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7) {
+    return TRAM_KIND_WORD;
+  }
   if (c > 0xFF && u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC))
     return TRAM_KIND_EMOJI;
-  if (u_isdigit(c)) {
+  if (is_digit(c)) {
     int32_t k = s;
     while (k < e && num_char(u[k]))
       k++;
@@ -449,7 +473,7 @@ static int classify(const UChar *u, int32_t s, int32_t e) {
       return TRAM_KIND_NUMBER;
     return TRAM_KIND_ORDINAL; /* 1er, 2e, 3º: digits then letters */
   }
-  if (u_isalpha(c) || is_wordchar(c))
+  if (is_alpha(c) || is_wordchar(c))
     return TRAM_KIND_WORD;
   if (c == '%')
     return TRAM_KIND_PUNCT;
@@ -469,8 +493,9 @@ static int classify(const UChar *u, int32_t s, int32_t e) {
 static int32_t seg_end(tok_ctx *x, int32_t a, int32_t end) {
   const UChar *u = x->an->u16;
   int32_t b = tram__wordbreak_next(u, x->an->u16_len, a);
-  if (b < 0)
-    b = ubrk_following(x->an->words, a);
+  if (b > a) /* no white space inside: nothing to trim */
+    return b <= end ? b : end > a ? end : a + 1;
+  b = ubrk_following(x->an->words, a);
   if (b == UBRK_DONE || b > end)
     b = end;
   int32_t c = a;
@@ -515,7 +540,7 @@ static bool contraction(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
   if (!v)
     return false;
   /* Capitalised inside a sentence, it begins a name: Al Gore, Del Bosque. */
-  if (u_isupper(x->an->u16[s]) && e - s > 1 && u_islower(x->an->u16[s + 1]) &&
+  if (is_upper(x->an->u16[s]) && e - s > 1 && is_lower(x->an->u16[s + 1]) &&
       x->doc->tokens.len > x->sent_first && rule_on(x->t, "contraction_names"))
     return false;
   tram_analyzer *an = x->an;
@@ -549,7 +574,7 @@ static bool contraction(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
   w->n = 0;
   w->over = false;
   wb_str(w, reading, strlen(reading));
-  if (u_isupper(x->an->u16[s]))
+  if (is_upper(x->an->u16[s]))
     wb_capitalize(w, 0);
   return !w->over;
 }
@@ -599,7 +624,7 @@ static bool enclitics(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
     return false;
   const UChar *u = x->an->u16;
   /* Proper nouns inside a sentence are not verbs (Carlos). */
-  if (u_isupper(u[s]) && x->doc->tokens.len > x->sent_first)
+  if (is_upper(u[s]) && x->doc->tokens.len > x->sent_first)
     return false;
   if (lookup(x, t->enclitic_keep, s, e))
     return false;
@@ -658,7 +683,7 @@ static bool enclitics(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
         /* Keep the host's case pattern: upper-case word stays upper. */
         wbuf r = {.n = 0};
         wb_str(&r, rep, strlen(rep));
-        if (u_isupper(u[end - 1])) {
+        if (is_upper(u[end - 1])) {
           for (size_t i = 0; i < r.n; i++)
             if (r.s[i] >= 'a' && r.s[i] <= 'z')
               r.s[i] = (char)(r.s[i] - 'a' + 'A');
@@ -821,7 +846,7 @@ static bool acronym_body(const UChar *u, int32_t s, int32_t e) {
         return false;
       dots++;
       chunk = 0;
-    } else if (u_isalpha(u[i])) {
+    } else if (is_alpha(u[i])) {
       if (++chunk > 3)
         return false;
     } else if (!(is_hyphen(u[i]) && i > s && u[i - 1] == '.')) {
@@ -854,7 +879,7 @@ static int32_t match_abbrev(tok_ctx *x, int32_t s, int32_t end) {
       int32_t n = p + 1;
       while (n < end && is_space(u[n]))
         n++;
-      if (n >= end || !(u_islower(u[n]) || u_isdigit(u[n])))
+      if (n >= end || !(is_lower(u[n]) || is_digit(u[n])))
         continue;
     }
     return p + 1;
@@ -901,20 +926,20 @@ static int32_t extend_word(tok_ctx *x, int32_t s, int32_t e, int32_t end,
     return e + 1;
   }
   /* Hyphenated initials: J.-P. */
-  if (e - s == 1 && u_isupper(u[s]) && e + 3 < end && is_hyphen(u[e + 1]) &&
-      u_isupper(u[e + 2]) && u[e + 3] == '.') {
+  if (e - s == 1 && is_upper(u[s]) && e + 3 < end && is_hyphen(u[e + 1]) &&
+      is_upper(u[e + 2]) && u[e + 3] == '.') {
     *flags = TRAM_TOKEN_ABBREV;
     return e + 4;
   }
   /* An initial before a capitalised name: J. Martí (not "… Louis I. Il"). */
-  if (e - s == 1 && u_isupper(u[s]) && u[s] != 'I' && u[s] != 'X') {
+  if (e - s == 1 && is_upper(u[s]) && u[s] != 'I' && u[s] != 'X') {
     int32_t n = e + 1;
     while (n < end && is_space(u[n]))
       n++;
     int32_t ne = n;
     while (ne < end && is_wordchar(u[ne]))
       ne++;
-    if (n > e + 1 && n < end && u_isupper(u[n]) &&
+    if (n > e + 1 && n < end && is_upper(u[n]) &&
         !lookup(x, x->t->stopwords, n, ne)) {
       *flags = TRAM_TOKEN_ABBREV;
       return e + 1;
@@ -932,11 +957,11 @@ static int32_t extend_number(tok_ctx *x, int32_t s, int32_t e, int32_t end,
   (void)s;
   for (;;) {
     if (e + 3 < end && (u[e] == ' ' || u[e] == 0xA0 || u[e] == 0x202F) &&
-        all_digits(u, e + 1, e + 4) && (e + 4 >= end || !u_isdigit(u[e + 4])) &&
+        all_digits(u, e + 1, e + 4) && (e + 4 >= end || !is_digit(u[e + 4])) &&
         e - s <= 3 + 4 * 8) {
       /* Only after a group of 1–3 digits: "7 000", not "2010 000". */
       int32_t g = e;
-      while (g > s && u_isdigit(u[g - 1]))
+      while (g > s && is_digit(u[g - 1]))
         g--;
       if (e - g > 3)
         break;
@@ -950,7 +975,7 @@ static int32_t extend_number(tok_ctx *x, int32_t s, int32_t e, int32_t end,
         *kind = TRAM_KIND_WORD;
       continue;
     }
-    if (x->r.time_colon && e + 1 < end && u[e] == ':' && u_isdigit(u[e + 1])) {
+    if (x->r.time_colon && e + 1 < end && u[e] == ':' && is_digit(u[e + 1])) {
       e = seg_end(x, e + 1, end);
       continue;
     }
@@ -969,10 +994,10 @@ static int split_number_letters(tok_ctx *x, int32_t s, int32_t e,
                                 int32_t *out_e) {
   const UChar *u = x->an->u16;
   int32_t d = s;
-  while (d < e && (u_isdigit(u[d]) || u[d] == ',' || u[d] == '.'))
+  while (d < e && (is_digit(u[d]) || u[d] == ',' || u[d] == '.'))
     d++;
   int32_t l = d;
-  while (l < e && u_isalpha(u[l]))
+  while (l < e && is_alpha(u[l]))
     l++;
   *out_e = e;
   if (!x->split || l == d || !lookup(x, x->t->units, d, l) ||
@@ -1021,14 +1046,13 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
     UChar c = u[a];
     /* A sign glued to a number after a space or an opening bracket. */
     if (x->r.signed_numbers && b == a + 1 &&
-        (c == '-' || c == '+' || c == 0x2212) && b < e && u_isdigit(u[b]) &&
+        (c == '-' || c == '+' || c == 0x2212) && b < e && is_digit(u[b]) &&
         (a == s || is_space(u[a - 1]) || u[a - 1] == '(' || u[a - 1] == '[')) {
       b = seg_end(x, b, e);
       kind = classify(u, a + 1, b);
     }
     if (kind == TRAM_KIND_PUNCT && b == a + 1 && (is_apos(c) || is_hyphen(c)) &&
-        x->split && (a == s || is_space(u[a - 1])) && b < e &&
-        u_isalpha(u[b])) {
+        x->split && (a == s || is_space(u[a - 1])) && b < e && is_alpha(u[b])) {
       /* A clitic written apart: "que se 'ls va", "diguem -ho". */
       int32_t z = seg_end(x, b, e);
       if (lookup(x, x->t->clitics, a, z)) {
@@ -1043,7 +1067,7 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
         b++;
       rc = emit(x, a, b, kind, 0, NULL);
     } else if (kind == TRAM_KIND_WORD && x->split && b < e && is_apos(u[b]) &&
-               (b + 1 == e || (!is_space(u[b + 1]) && !u_isalpha(u[b + 1]))) &&
+               (b + 1 == e || (!is_space(u[b + 1]) && !is_alpha(u[b + 1]))) &&
                lookup(x, x->t->elision, a, b)) {
       /* An elided word before a digit or a quote (l'1, d'«) or at the
        * end. */
@@ -1096,8 +1120,10 @@ int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
                    const double *sent_conf) {
   tok_ctx x = {.an = an, .doc = doc};
   an->spans.len = 0;
-  for (int32_t i = 0; i < an->u16_len && !x.fffd; i++)
-    x.fffd = an->u16[i] == 0xFFFD;
+  unsigned any = 0; /* no early exit: the compiler vectorises this */
+  for (int32_t i = 0; i < an->u16_len; i++)
+    any |= an->u16[i] == 0xFFFD;
+  x.fffd = any != 0;
   tram__cursor_init(&x.cur, doc->text, doc->len);
   UErrorCode st = U_ZERO_ERROR;
   ubrk_setText(an->words, an->u16, an->u16_len, &st);
