@@ -162,6 +162,7 @@ int main(int argc, char **argv) {
   const char *prov = "unknown", *dev = NULL;
   unsigned epochs = 12, bits = 18, seed = 1, cut = 1;
   double noise = 0;
+  bool last = false; /* write the last epoch, the dev set only reports */
   size_t block = 20;
   const char *train[64];
   size_t ntrain = 0;
@@ -188,6 +189,8 @@ int main(int argc, char **argv) {
       block = (size_t)atoi(argv[++i]);
     else if (!strcmp(a, "--noise") && v)
       noise = atof(argv[++i]);
+    else if (!strcmp(a, "--last"))
+      last = true;
     else if (!strcmp(a, "--cut") && v)
       cut = (unsigned)atoi(argv[++i]);
     else if (!strcmp(a, "--seed") && v)
@@ -308,7 +311,7 @@ int main(int argc, char **argv) {
     } else {
       fprintf(stderr, "epoch %u: token errors %ld\n", e, err);
     }
-    if (!dev || f > best_f) {
+    if (!dev || f > best_f || (last && e == epochs)) {
       best_f = f;
       best_e = e;
       memcpy(best, avg, tr.nw * sizeof(float));
