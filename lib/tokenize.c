@@ -1151,6 +1151,9 @@ int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
     int rc = tokenize_sentence(&x, sp.s, sp.e);
     if (rc)
       return rc;
+    /* A failed key-buffer allocation made look-ups miss: report it. */
+    if (an->scratch.failed)
+      return tram__fail(an, TRAM_ENOMEM, "out of memory (table keys)");
     if (doc->tokens.len == first)
       continue; /* nothing but ignorable characters */
     tram_sentence *s = tram__vec_push(&doc->sentences);

@@ -10,6 +10,10 @@
 
 #include "tramuntana.h"
 
+/* Allocation-failure injection (lib/util/util.c, linked in statically). */
+void tram__alloc_fail_at(long n);
+long tram__alloc_count(void);
+
 static tram_model *model;
 
 static void setup(void) { ck_assert_int_eq(tram_model_new_default(&model), 0); }
@@ -246,6 +250,50 @@ START_TEST(pathological_linear) {
 }
 END_TEST
 
+/* A failed allocation in the table-key buffer must fail the analysis, not
+ * skip the look-ups: "L’ÉCOLE" silently stayed one token once. Every
+ * allocation of the analysis is failed in turn on a fresh analyzer; each
+ * run either returns TRAM_ENOMEM with no doc or the right tokens, and the
+ * key buffer's failure is among those reported. */
+START_TEST(oom_in_keys) {
+  const char *text = "L\xe2\x80\x99\xc3\x89"
+                     "COLE du quartier, l\xe2\x80\x99"
+                     "a-t-il dit.";
+  bool done = false, keys = false;
+  long k;
+  for (k = 1; k < 2000 && !done; k++) {
+    tram_options o;
+    tram_options_init(&o);
+    o.lang = TRAM_LANG_FR;
+    o.flags = TRAM_OPT_NO_ENTITIES | TRAM_OPT_NO_THEMES;
+    tram_analyzer *an;
+    ck_assert_int_eq(tram_analyzer_new(model, &o, &an), TRAM_OK);
+    tram_doc *doc = NULL;
+    tram__alloc_fail_at(k);
+    int rc = tram_analyze(an, text, strlen(text), &doc);
+    done = tram__alloc_count() < k;
+    tram__alloc_fail_at(0);
+    ck_assert_msg(rc == TRAM_OK || rc == TRAM_ENOMEM, "k=%ld rc=%d", k, rc);
+    if (rc == TRAM_OK) {
+      size_t n;
+      const tram_token *t = tram_doc_tokens(doc, &n);
+      ck_assert_msg(n == 10 && strcmp(t[0].text, "L\xe2\x80\x99") == 0,
+                    "k=%ld: %zu tokens, first '%s'", k, n, t[0].text);
+      ck_assert_str_eq(t[2].text, "du");
+      ck_assert_uint_eq(t[2].word_count, 2);
+      ck_assert_str_eq(t[7].text, "-t-il");
+    } else {
+      ck_assert_ptr_null(doc);
+      keys |= strstr(tram_analyzer_errmsg(an), "keys") != NULL;
+    }
+    tram_doc_free(doc);
+    tram_analyzer_free(an);
+  }
+  ck_assert(done);
+  ck_assert(keys); /* the key buffer's failure was injected and reported */
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("tokenize");
   TCase *tc = tcase_create("core");
@@ -261,6 +309,7 @@ int main(void) {
   tcase_add_test(tc, no_split_option);
   tcase_add_test(tc, invalid_utf8);
   tcase_add_test(tc, pathological_linear);
+  tcase_add_test(tc, oom_in_keys);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
