@@ -484,11 +484,14 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
   const char *sv =
       t ? tram__table_get(t->tokrules, "semicolon_break", 15) : NULL;
   bool semi = sv && strcmp(sv, "0") != 0;
+  const char *qv =
+      t ? tram__table_get(t->segrules, "quoted_speech_whole", 19) : NULL;
+  bool quoted = qv && strcmp(qv, "0") != 0;
   UErrorCode st = U_ZERO_ERROR;
   ubrk_setText(bi, an->u16, an->u16_len, &st);
   if (U_FAILURE(st))
     return tram__fail(an, TRAM_EICU, "ICU sentence break: %s", u_errorName(st));
-  int32_t start = 0, qpos = 0, qlag = 0, nq = 0;
+  int32_t start = 0, qpos = 0, qlag = 0, nq = 0, cq = 0, lb = 0;
   size_t quotes = 0;
   for (int32_t b = ubrk_next(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
     if (b < an->u16_len && suppress(an, t, start, b))
@@ -513,6 +516,24 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
       nq = qb + 1;
     while (nq < an->u16_len && an->u16[nq] != '"')
       nq++;
+    /* Inside a quotation whose closing quote is glued to its last word
+     * ("… conseguido. Es un gran premio", proclamó): quoted speech belongs
+     * to the sentence that reports it, where `segrules` has
+     * quoted_speech_whole (UD AnCora; UD French splits). A spaced closing quote
+     * (a detokenised text) does not count. cq (the first ASCII quote at or
+     * after b) and lb (the first line break) only move forward. */
+    const UChar *u = an->u16;
+    if (cq < b)
+      cq = b;
+    while (cq < an->u16_len && u[cq] != '"')
+      cq++;
+    if (lb < b)
+      lb = b;
+    while (lb < an->u16_len && u[lb] != '\n' && u[lb] != 0x2029)
+      lb++;
+    if (quoted && quotes % 2 == 1 && cq < an->u16_len && cq < lb &&
+        cq - b <= QUOTE_FAR && !is_space(u[cq - 1]) && u[cq - 1] != '"')
+      continue;
     int32_t nb =
         after_closing_quote(an->u16, an->u16_len, b, quotes % 2 == 1, nq);
     if (nb < 0)

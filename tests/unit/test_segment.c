@@ -189,6 +189,22 @@ START_TEST(quotes) {
 }
 END_TEST
 
+START_TEST(quoted_speech) {
+  /* Spanish and Catalan (UD AnCora): quoted speech whose closing quote is
+   * glued to its last word stays with the clause that reports it. */
+  SEG(TRAM_LANG_ES, "Llegó tarde. \"Estoy cansado. Me voy\", dijo Luis. Fin.",
+      "Llegó tarde. | \"Estoy cansado. Me voy\", dijo Luis. | Fin.");
+  SEG(TRAM_LANG_CA, "\"Hem guanyat. Estem contents\". Després van sopar.",
+      "\"Hem guanyat. Estem contents\". | Després van sopar.");
+  /* A spaced closing quote (a detokenised text) does not count. */
+  SEG(TRAM_LANG_ES, "\"Estoy cansado. Me voy \", dijo Luis.",
+      "\"Estoy cansado. | Me voy \", dijo Luis.");
+  /* French splits quoted speech. */
+  SEG(TRAM_LANG_FR, "\"Je suis las. Je pars\", dit-il.",
+      "\"Je suis las. | Je pars\", dit-il.");
+}
+END_TEST
+
 START_TEST(brackets) {
   /* "?" then a bracket and a comma: one sentence. */
   SEG(TRAM_LANG_CA, "Parla de la ciutat, ¿un somni? (CCCB), on ho explica. Fi.",
@@ -220,6 +236,7 @@ int main(void) {
   tcase_add_test(tc, no_space_no_break);
   tcase_add_test(tc, starters);
   tcase_add_test(tc, quotes);
+  tcase_add_test(tc, quoted_speech);
   tcase_add_test(tc, brackets);
   tcase_add_test(tc, line_breaks);
   suite_add_tcase(s, tc);
