@@ -61,11 +61,29 @@ typedef struct scratch {
   size_t cap; /* bytes */
 } scratch;
 
+typedef struct word_info word_info;
+
+/* A direct-mapped front of the word cache: the frequent words' keys sit in
+ * the entry itself, so most tokens are found with one hash and one
+ * comparison in a small array instead of a probe of the large table and a
+ * jump to its key. Entries point into an->stem_arena and are emptied with
+ * the cache. */
+#define FRONT_SIZE 4096 /* entries, a power of two */
+#define FRONT_KEY 22    /* longest key held, bytes */
+typedef struct front_entry {
+  uint64_t hash;
+  word_info *w;
+  unsigned char n; /* key length; 0: empty */
+  unsigned char lang;
+  char key[FRONT_KEY];
+} front_entry;
+
 /* normalize.c's per-analyzer state (an->norm_state). */
 typedef struct norm_state {
   scratch a, b, c; /* UTF-16 work buffers */
   scratch u8, f8;  /* UTF-8 norm and folded norm */
   size_t cache_bytes;
+  front_entry front[FRONT_SIZE];
 } norm_state;
 
 static int grow(scratch *s, size_t bytes) {
@@ -320,11 +338,11 @@ int tram__norm16(tram_analyzer *an, const UChar *s, int32_t n, bool fold,
 /* ---- the word cache: norm → stop flag and stem, per language */
 
 /* What the cache knows of one norm; lives in an->stem_arena. */
-typedef struct word_info {
+struct word_info {
   const char *stem; /* NULL until a stem was asked for */
   size_t stem_len;
   bool stop;
-} word_info;
+};
 
 static void cache_clear(tram_analyzer *an, norm_state *ns) {
   for (int l = 0; l < TRAM_LANG_COUNT; l++)
@@ -332,6 +350,7 @@ static void cache_clear(tram_analyzer *an, norm_state *ns) {
       tram__map_clear(an->stem_cache[l]);
   tram__arena_free(&an->stem_arena);
   ns->cache_bytes = 0;
+  memset(ns->front, 0, sizeof ns->front);
 }
 
 static bool stop_of(const tram_analyzer *an, int lang, const char *norm,
@@ -383,7 +402,12 @@ static int word_of(tram_analyzer *an, norm_state *ns, int lang,
   }
   uintptr_t v;
   word_info *w;
-  if (tram__map_get(cache, norm, n, &v)) {
+  uint64_t h = tram__hash(norm, n);
+  front_entry *fe = &ns->front[h & (FRONT_SIZE - 1)];
+  if (fe->n == n && fe->hash == h && fe->lang == (unsigned char)lang &&
+      memcmp(fe->key, norm, n) == 0) {
+    w = fe->w;
+  } else if (tram__map_get_hashed(cache, norm, n, h, &v)) {
     w = (word_info *)v;
   } else {
     if (tram__map_count(cache) >= STEM_CACHE_MAX_ENTRIES ||
@@ -398,6 +422,13 @@ static int word_of(tram_analyzer *an, norm_state *ns, int lang,
     w->stop = stop_of(an, lang, norm, n);
     *slot = (uintptr_t)w;
     ns->cache_bytes += n + 64;
+  }
+  if (n && n <= FRONT_KEY && fe->w != w) {
+    fe->hash = h;
+    fe->w = w;
+    fe->n = (unsigned char)n;
+    fe->lang = (unsigned char)lang;
+    memcpy(fe->key, norm, n);
   }
   if (want_stem && !w->stem) {
     word_info t;

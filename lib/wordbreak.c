@@ -43,7 +43,23 @@ enum {
   WB_O    /* Other: cut on both sides */
 };
 
-static int wb_class(UChar c) {
+/* wb_class of U+0000..U+00FF, as the cases below give it (one load
+ * instead of a chain of tests for the most frequent characters). */
+static const unsigned char wb_latin1[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 1, 7, 7, 7, 7, 7, 7, 6, 7, 7, 7, 7, 5, 7, 6, 7,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 7, 5, 7, 7, 7, 7, 0, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 7, 7, 7, 7, 0,
+    7, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 7, 7, 7, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 7, 7, 7, 7, 7, 7, 7,
+    7, 7, 2, 7, 7, 0, 7, 7, 7, 7, 7, 7, 7, 2, 7, 4, 7, 7, 2, 7, 7, 7, 7, 7,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 7,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 7, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+static int wb_class_slow(UChar c) {
   if (c < 0x80) {
     if (((c | 32) >= 'a' && (c | 32) <= 'z'))
       return WB_L;
@@ -107,6 +123,10 @@ static int wb_class(UChar c) {
   if (c == 0x3000)
     return WB_SP;
   return WB_UNK;
+}
+
+static inline int wb_class(UChar c) {
+  return c < 0x100 ? wb_latin1[c] : wb_class_slow(c);
 }
 
 /* Do a and b (letters or digits) join across a middle character m? */

@@ -397,6 +397,16 @@ uintptr_t *tram__map_slot(tram_map *m, const char *key, size_t n, bool insert) {
   return &e->val;
 }
 
+bool tram__map_get_hashed(const tram_map *m, const char *key, size_t n,
+                          uint64_t hash, uintptr_t *val) {
+  map_entry *e = map_find(m, key, n, hash);
+  if (!e->key)
+    return false;
+  if (val)
+    *val = e->val;
+  return true;
+}
+
 bool tram__map_get(const tram_map *m, const char *key, size_t n,
                    uintptr_t *val) {
   if (n && map_filtered(m, n, (unsigned char)key[0], (unsigned char)key[n - 1]))

@@ -82,6 +82,9 @@ uintptr_t *tram__map_slot(tram_map *m, const char *key, size_t n, bool insert);
 /* Looks up without inserting; returns true and sets *val if present. */
 bool tram__map_get(const tram_map *m, const char *key, size_t n,
                    uintptr_t *val);
+/* The same with the key's tram__hash already computed. */
+bool tram__map_get_hashed(const tram_map *m, const char *key, size_t n,
+                          uint64_t hash, uintptr_t *val);
 size_t tram__map_count(const tram_map *m);
 /* A filter before building a key: false when no key of at least min_n bytes
  * with first byte `first` and last byte `last` (-1: any) can be in m (NULL
