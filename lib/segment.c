@@ -248,19 +248,34 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
 }
 
 /* Is u16[s..e) (a word, maybe with a trailing comma) a capitalised word of
- * the language's `starters` table? */
+ * the language's `starters` table (an elided word by its prefix: j')? */
 static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
                     int32_t e) {
   if (!t || !t->starters || !tram__map_count(t->starters))
     return false;
+  int32_t e0 = e;
   while (e > s && (u_ispunct(an->u16[e - 1])))
     e--;
+  /* An elided pronoun counts by its prefix: "J'aime" → j'. */
+  if (e - s >= 3 && (an->u16[s + 1] == '\'' || an->u16[s + 1] == 0x2019) &&
+      u_islower(an->u16[s + 2]))
+    e = s + 2;
   for (int32_t i = s + 1; i < e; i++)
-    if (!u_islower(an->u16[i]))
+    if (!u_islower(an->u16[i]) && an->u16[i] != '\'' && an->u16[i] != 0x2019)
       return false;
   size_t n;
   const char *k = lower_utf8(an, s, e, &n);
-  return k && tram__table_get(t->starters, k, n);
+  const char *v = k ? tram__table_get(t->starters, k, n) : NULL;
+  if (!v || *v != 'l')
+    return v != NULL;
+  /* "lower": a determiner, only before a lower-case word ("… Army Air Corps
+   * Le théâtre musical"), not before a name ("Le Monde"). */
+  int32_t n2 = e; /* "L'affaire": the word after the elision */
+  if (e == e0) {
+    while (n2 < an->u16_len && n2 - e0 < 4 && is_space(an->u16[n2]))
+      n2++;
+  }
+  return n2 < an->u16_len && u_islower(an->u16[n2]);
 }
 
 /* Does the word that ends at `e` (after an elided prefix: "c'est") belong
