@@ -780,8 +780,13 @@ static int emit_word(tok_ctx *x, int32_t s, int32_t e, uint32_t flags) {
   /* Entries of elision_keep all hold an apostrophe or a hyphen, and
    * elision and clitics need one: a plain word skips those lookups. */
   bool marked = false;
-  for (int32_t i = s; i < e && !marked; i++)
-    marked = is_apos(u[i]) || is_hyphen(u[i]);
+  for (int32_t i = s; i < e; i++) {
+    UChar c = u[i];
+    if (c < 0x80 ? c == '\'' || c == '-' : is_apos(c) || is_hyphen(c)) {
+      marked = true;
+      break;
+    }
+  }
   /* Elision from the left: l'Eurorégion, qu'aujourd'hui, d'l'… */
   while (marked && !lookup(x, x->t->elision_keep, s, e)) {
     int32_t a = s;
@@ -800,9 +805,9 @@ static int emit_word(tok_ctx *x, int32_t s, int32_t e, uint32_t flags) {
   if (marked && !lookup(x, x->t->elision_keep, s, e))
     ncut = peel_clitics(x, s, e, cut);
   int32_t base_e = ncut ? cut[ncut - 1] : e;
-  bool hyph = false;
-  for (int32_t i = s; i < base_e; i++)
-    hyph |= is_hyphen(u[i]);
+  bool hyph = false; /* (a plain word has no hyphen) */
+  for (int32_t i = s; marked && i < base_e && !hyph; i++)
+    hyph = is_hyphen(u[i]);
   if (hyph)
     flags |= TRAM_TOKEN_HYPHENATED;
   wbuf w;
