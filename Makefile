@@ -13,7 +13,7 @@ PYTHON   ?= /usr/bin/python3
 CMAKE_FLAGS ?=
 DEB_PACKAGES = cmake make gcc pkg-config libicu-dev libstemmer-dev check python3 libjansson-dev python3-pip python3-distributed g++ libcld2-dev libexttextcat-dev lcov clang
 
-.PHONY: all deps build demo test test-plain test-asan test-tsan coverage eval bench format clean
+.PHONY: all deps build demo test test-plain test-asan test-tsan coverage eval bench format clean ner-models
 
 all: build
 
@@ -70,6 +70,13 @@ eval: build
 
 bench: build
 	sh bench/run.sh $(BUILD)
+
+# Rebuilds the NER weights data/models/ner-*.bin (needs Apertium for the
+# machine-translated training sets; see data/models/ner.md).
+NER_DEB_PACKAGES = apertium apertium-spa-cat apertium-fra-cat
+ner-models: build
+	@sh tools/install-deps.sh $(NER_DEB_PACKAGES)
+	sh tools/ner_models.sh $(BUILD)
 
 format:
 	clang-format -i include/*.h $$(find lib examples tests tools bench -name '*.[ch]')
