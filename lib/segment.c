@@ -250,7 +250,7 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
 /* Is u16[s..e) (a word, maybe with a trailing comma) a capitalised word of
  * the language's `starters` table (an elided word by its prefix: j')? */
 static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
-                    int32_t e) {
+                    int32_t e, bool colon) {
   if (!t || !t->starters || !tram__map_count(t->starters))
     return false;
   int32_t e0 = e;
@@ -266,8 +266,12 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
   size_t n;
   const char *k = lower_utf8(an, s, e, &n);
   const char *v = k ? tram__table_get(t->starters, k, n) : NULL;
-  if (!v || *v != 'l')
-    return v != NULL;
+  if (!v)
+    return false;
+  if (colon) /* "subject": a subject pronoun, also after a colon */
+    return *v == 's';
+  if (*v != 'l')
+    return true;
   /* "lower": a determiner, only before a lower-case word ("… Army Air Corps
    * Le théâtre musical"), not before a name ("Le Monde"). */
   int32_t n2 = e; /* "L'affaire": the word after the elision */
@@ -348,7 +352,13 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
          * no punctuation opens a sentence: "… la Formula Nippon Il était". */
         if (i >= s + 2 && we - i <= SEG_CHUNK_MAX &&
             (u_islower(u[i - 2]) || u_isdigit(u[i - 2]) || u[i - 2] == ')') &&
-            starter(an, t, i, we) && !after_stopword(an, t, s, i - 1))
+            starter(an, t, i, we, false) && !after_stopword(an, t, s, i - 1))
+          return i;
+        /* A subject pronoun after a colon: "les inscriptions suivantes : Ce
+         * qui justifierait" (an enumeration or a quotation would not start
+         * with one). */
+        if (i >= s + 2 && we - i <= SEG_CHUNK_MAX && u[i - 2] == ':' &&
+            starter(an, t, i, we, true))
           return i;
         if (caps_word(u, i, we)) {
           caps++;

@@ -182,6 +182,13 @@ START_TEST(starters) {
       "Nouvelle directrice | L'équipe est ravie.");
   SEG(TRAM_LANG_FR, "Il a lu le journal Le Monde hier.",
       "Il a lu le journal Le Monde hier.");
+  /* A subject pronoun after a colon; not an enumeration. */
+  SEG(TRAM_LANG_FR, "Voici les règles suivantes : Il faut venir tôt.",
+      "Voici les règles suivantes : | Il faut venir tôt.");
+  SEG(TRAM_LANG_FR, "Trois villes : Paris, Lyon et Nice.",
+      "Trois villes : Paris, Lyon et Nice.");
+  SEG(TRAM_LANG_FR, "Deux dates : Dans un mois, puis en mai.",
+      "Deux dates : Dans un mois, puis en mai.");
 }
 END_TEST
 
