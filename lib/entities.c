@@ -665,7 +665,7 @@ static int run(tram_analyzer *an, tram_doc *doc, const uint8_t *forced) {
   for (size_t i = 0; i < n; i++) {
     vt[i].text = tk[i].text;
     vt[i].len = (uint32_t)strlen(tk[i].text);
-    /* a word after a menu bar ("Contact | Mentions") is written like a
+    /* a word after a menu bar ("Accueil | Blog") is written like a
      * sentence start */
     if (i == 0 || (tk[i].flags & TRAM_TOKEN_SENT_START) ||
         tk[i].sentence != tk[i - 1].sentence ||
@@ -733,6 +733,22 @@ static int run(tram_analyzer *an, tram_doc *doc, const uint8_t *forced) {
       a = b < j && inner_break(&vt[b]) ? b + 1 : b;
     }
     i = j;
+  }
+  /* appositions: "X, cette entreprise …", "X, la fundació …" make X an
+   * organisation whatever the labeller said (cue classes article/common
+   * for the determiner, orghead for the noun) */
+  mention *mv = (mention *)s->ments.data;
+  for (size_t i = 0; i < s->ments.len; i++) {
+    size_t e = mv[i].first + mv[i].count;
+    if (mv[i].type == TRAM_ENT_ORG || e + 2 >= n ||
+        strcmp(vt[e].text, ",") != 0)
+      continue;
+    size_t k = e + 1;
+    if (vt[k].cue & (TRAM_NER_CUE_ARTICLE | TRAM_NER_CUE_COMMON))
+      k++;
+    if (k < n && (vt[k].cue & TRAM_NER_CUE_ORGHEAD) &&
+        !(vt[k].flags & (TRAM_NER_F_CAP | TRAM_NER_F_UPPER)))
+      mv[i].type = TRAM_ENT_ORG;
   }
   rc = build_orgs(doc, s, vt, n);
   if (rc)

@@ -81,7 +81,7 @@ static const char fr_text[] =
     "Des membres de l’Union des Jardiniers Bénévoles sont venus aussi.";
 
 START_TEST(grouping_article_propagation_acronym) {
-  /* Mentions the labeller might give: the first with its article inside
+  /* The mentions the labeller might give: the first with its article inside
    * the span, the lower-case repetition and the acronym unlabelled, the
    * second organisation with its elided article. */
   const mark m[] = {{"La", 1, 5, TRAM_ENT_ORG},
@@ -180,6 +180,28 @@ START_TEST(branch_joins_its_organisation) {
   ck_assert_str_eq(o[0].name, "Terre Vive");
   ck_assert_uint_eq(o[0].mentions, 3);
   ck_assert(has_alias(&o[0], "Terre Vive Gironde"));
+  tram_doc_free(doc);
+}
+END_TEST
+
+START_TEST(apposition_makes_an_organisation) {
+  /* "X, cette entreprise …": X is an organisation even when labelled a
+   * place; a place followed by a place noun stays one. */
+  const char *text =
+      "Quant à Terrabela, cette entreprise forme des cuisiniers. "
+      "À Lisieux, la ville voisine, on attend.";
+  const mark m[] = {{"Terrabela", 1, 1, TRAM_ENT_LOC},
+                    {"Lisieux", 1, 1, TRAM_ENT_LOC}};
+  tram_doc *doc = doc_with(text, TRAM_LANG_FR, m, 2);
+  size_t ne, no;
+  const tram_entity *e = tram_doc_entities(doc, &ne);
+  tram_doc_organisations(doc, &no);
+  ck_assert_uint_eq(ne, 2);
+  ck_assert_str_eq(e[0].text, "Terrabela");
+  ck_assert_int_eq(e[0].type, TRAM_ENT_ORG);
+  ck_assert_int_eq(e[0].org, 0);
+  ck_assert_int_eq(e[1].type, TRAM_ENT_LOC);
+  ck_assert_uint_eq(no, 1);
   tram_doc_free(doc);
 }
 END_TEST
@@ -302,7 +324,7 @@ START_TEST(user_gazetteer_checked) {
     f = fopen(path, "w");
   }
   ck_assert_ptr_nonnull(f);
-  fputs("Cooperativa Les Faves\tORG\tca\nbad line without type\n", f);
+  fputs("Associació Les Faves\tORG\tca\nbad line without type\n", f);
   fclose(f);
   tram_options o;
   tram_options_init(&o);
@@ -316,7 +338,7 @@ START_TEST(user_gazetteer_checked) {
     an = NULL;
   }
   f = fopen(path, "w");
-  fputs("Cooperativa Les Faves\tORG\tca\n", f);
+  fputs("Associació Les Faves\tORG\tca\n", f);
   fclose(f);
   ck_assert_int_eq(tram_analyzer_new(model, &o, &an), TRAM_OK);
   tram_analyzer_free(an);
@@ -336,6 +358,7 @@ int main(void) {
   tcase_add_test(tc, article_and_case_ignored_in_keys);
   tcase_add_test(tc, no_acronym_without_expansion);
   tcase_add_test(tc, branch_joins_its_organisation);
+  tcase_add_test(tc, apposition_makes_an_organisation);
   tcase_add_test(tc, labeller_finds_organisations);
   tcase_add_test(tc, corrupt_model_rejected);
   tcase_add_test(tc, user_gazetteer_checked);
