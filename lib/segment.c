@@ -295,6 +295,19 @@ static bool after_stopword(tram_analyzer *an, const tram_lang_tables *t,
   return is_stopword(an, t, w, e);
 }
 
+/* Does u[i..e) start with a web address (http://, https://, www.)? */
+static bool is_url(const UChar *u, int32_t i, int32_t e) {
+  static const char *const pre[] = {"http://", "https://", "www."};
+  for (size_t k = 0; k < sizeof pre / sizeof *pre; k++) {
+    int32_t j = 0;
+    while (pre[k][j] && i + j < e && u[i + j] == (UChar)pre[k][j])
+      j++;
+    if (!pre[k][j])
+      return true;
+  }
+  return false;
+}
+
 /* All letters upper-case, at least two of them: a headline word. */
 static bool caps_word(const UChar *u, int32_t s, int32_t e) {
   int letters = 0;
@@ -325,7 +338,7 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
                            bool semi, int32_t s, int32_t e) {
   const UChar *u = an->u16;
   int caps = 0;
-  bool prev_space = true;
+  bool prev_space = true, url = false;
   for (int32_t i = s; i + 2 < e; i++) {
     /* Fast path: the rest of a word, up to white space or a sentence mark. */
     if (!prev_space) {
@@ -341,10 +354,17 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
     if (!start && c != '.' && c != '!' && c != '?' && c != ';' && c != 0x2026)
       continue;
     if (start) {
-      /* A word starts. Only capitalised ones matter below. */
+      /* A word starts. Only capitalised ones matter below, and whether the
+       * word before was a web address. */
+      bool after_url = url;
+      url = (c == 'h' || c == 'w') && is_url(u, i, e);
       if (!(u[i] < 0x80 ? (u[i] >= 'A' && u[i] <= 'Z') : u_isupper(u[i]))) {
         caps = 0;
       } else {
+        /* A web address ends a sentence before a capital: "… les
+         * Pyrénées : http://www.exemple.fr Progressant dans …". */
+        if (after_url && (u_isalnum(u[i - 2]) || u[i - 2] == '/'))
+          return i;
         int32_t we = i;
         while (we < e && we - i <= SEG_CHUNK_MAX && !is_space(u[we]))
           we++;

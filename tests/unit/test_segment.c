@@ -155,6 +155,15 @@ START_TEST(numbers_after_end) {
 }
 END_TEST
 
+START_TEST(web_addresses) {
+  /* A web address before a capitalised word ends the sentence. */
+  SEG(TRAM_LANG_FR, "Le site : http://www.exemple.org Rendez-vous demain.",
+      "Le site : http://www.exemple.org | Rendez-vous demain.");
+  SEG(TRAM_LANG_ES, "Visite www.ejemplo.es para más datos.",
+      "Visite www.ejemplo.es para más datos.");
+}
+END_TEST
+
 START_TEST(no_space_no_break) {
   /* A period with no white space after it is inside a token. */
   SEG(TRAM_LANG_FR, "Voir la photo Gare 10.JPG ici. Fin.",
@@ -250,6 +259,7 @@ int main(void) {
   tcase_add_test(tc, list_dashes);
   tcase_add_test(tc, numbers_after_end);
   tcase_add_test(tc, no_space_no_break);
+  tcase_add_test(tc, web_addresses);
   tcase_add_test(tc, starters);
   tcase_add_test(tc, quotes);
   tcase_add_test(tc, quoted_speech);
