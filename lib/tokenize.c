@@ -120,44 +120,48 @@ static bool is_wordchar(UChar32 c) {
          c == 0x140 || c == 0x13F;
 }
 
-/* ---- keys: lower case, apostrophes folded to ', hyphens to -, UTF-8, in
- * an->scratch. */
+/* ---- keys: lower case, apostrophes folded to ', hyphens to -, UTF-8.
+ * A key covers at most TRAM_KEY_MAX UTF-16 units (4 bytes each at most)
+ * or two of them joined by a space, so it lives on the stack: building one
+ * allocates nothing and cannot fail. */
 
-static void key_reset(tram_analyzer *an) { an->scratch.len = 0; }
+typedef struct tkey {
+  char s[8 * TRAM_KEY_MAX + 16];
+  size_t n;
+} tkey;
 
-static void key_add(tram_analyzer *an, int32_t s, int32_t e) {
-  tram_buf *b = &an->scratch;
-  /* ASCII runs are lower-cased in place, without a call per character. */
-  char ascii[TRAM_KEY_MAX];
-  for (int32_t i = s; i < e;) {
-    int32_t n = 0;
-    while (i < e && n < TRAM_KEY_MAX && an->u16[i] < 0x80 &&
-           an->u16[i] != '\'' && an->u16[i] != '-') {
-      UChar c = an->u16[i++];
-      ascii[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
-    if (n) {
-      tram__buf_put(b, ascii, (size_t)n);
+static void key_str(tkey *k, const char *p, size_t n) {
+  if (n > sizeof k->s - k->n)
+    n = sizeof k->s - k->n; /* never reached: keys are bounded */
+  memcpy(k->s + k->n, p, n);
+  k->n += n;
+}
+
+static void key_add(tkey *k, const UChar *u, int32_t s, int32_t e) {
+  char *d = k->s;
+  size_t n = k->n, cap = sizeof k->s - 4;
+  for (int32_t i = s; i < e && n <= cap;) {
+    UChar c0 = u[i];
+    if (c0 < 0x80) {
+      d[n++] = (char)(c0 >= 'A' && c0 <= 'Z' ? c0 + 32 : c0);
+      i++;
       continue;
     }
     UChar32 c;
-    U16_NEXT(an->u16, i, e, c);
+    U16_NEXT(u, i, e, c);
     if (is_apos(c))
       c = '\'';
     else if (is_hyphen(c))
       c = '-';
     else
       c = u_tolower(c);
-    char enc[4];
-    tram__buf_put(b, enc, tram__utf8_encode((uint32_t)c, enc));
+    n += tram__utf8_encode((uint32_t)c, d + n);
   }
+  k->n = n;
 }
 
-static const char *key_get(tram_analyzer *an, const tram_map *table) {
-  tram_buf *b = &an->scratch;
-  if (b->failed || !table)
-    return NULL;
-  return tram__table_get(table, b->data ? b->data : "", b->len);
+static const char *key_get(const tkey *k, const tram_map *table) {
+  return table ? tram__table_get(table, k->s, k->n) : NULL;
 }
 
 /* The first byte of the key of character c, or -1 if not ASCII. */
@@ -181,9 +185,10 @@ static const char *lookup(tok_ctx *x, const tram_map *table, int32_t s,
   if (!tram__map_may_hold(table, (size_t)(e - s), key_byte(u[s]),
                           key_byte(u[e - 1])))
     return NULL;
-  key_reset(x->an);
-  key_add(x->an, s, e);
-  return key_get(x->an, table);
+  tkey k;
+  k.n = 0;
+  key_add(&k, u, s, e);
+  return key_get(&k, table);
 }
 
 static bool rule_on(const tram_lang_tables *t, const char *name) {
@@ -506,27 +511,13 @@ static int32_t seg_end(tok_ctx *x, int32_t a, int32_t end) {
 
 /* ---- contractions and enclitics. */
 
-/* Copies the key of u16[s..e) into dst (at most cap bytes); returns its
- * length, or 0 if it does not fit. */
-static size_t key_copy(tram_analyzer *an, int32_t s, int32_t e, char *dst,
-                       size_t cap) {
-  key_reset(an);
-  key_add(an, s, e);
-  if (an->scratch.failed || an->scratch.len >= cap)
-    return 0;
-  memcpy(dst, an->scratch.data, an->scratch.len);
-  return an->scratch.len;
-}
-
 /* Looks up "<a> <b>" in a table. */
-static const char *pair_get(tram_analyzer *an, const tram_map *table,
-                            const char *a, size_t na, const char *b,
+static const char *pair_get(const tram_map *table, const tkey *a, const char *b,
                             size_t nb) {
-  key_reset(an);
-  tram__buf_put(&an->scratch, a, na);
-  tram__buf_putc(&an->scratch, ' ');
-  tram__buf_put(&an->scratch, b, nb);
-  return key_get(an, table);
+  tkey k = *a;
+  key_str(&k, " ", 1);
+  key_str(&k, b, nb);
+  return key_get(&k, table);
 }
 
 /* The words of a contraction u16[s..e) in context, into *w; false if the
@@ -546,24 +537,32 @@ static bool contraction(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
   tram_analyzer *an = x->an;
   const char *reading = v;
   if (x->t->contraction_ctx && tram__map_count(x->t->contraction_ctx)) {
-    char tk[4 * TRAM_KEY_MAX + 4], pk[4 * TRAM_KEY_MAX + 4];
-    size_t tl = key_copy(an, s, e, tk, sizeof tk), pl = 0;
+    tkey tk;
+    tk.n = 0;
+    key_add(&tk, an->u16, s, e);
+    char pk[sizeof tk.s + 1];
+    size_t pl = 0;
     const char *c = NULL;
     if (x->doc->tokens.len <= x->sent_first) {
-      c = pair_get(an, x->t->contraction_ctx, tk, tl, "<s>", 3);
+      c = pair_get(x->t->contraction_ctx, &tk, "<s>", 3);
     } else {
       const tram_span16 *prev =
           TRAM_VEC_AT(&an->spans, tram_span16, an->spans.len - 1);
-      if (prev->e - prev->s <= TRAM_KEY_MAX)
-        pl = key_copy(an, prev->s, prev->e, pk + 1, sizeof pk - 1);
+      if (prev->e - prev->s <= TRAM_KEY_MAX) {
+        tkey p;
+        p.n = 0;
+        key_add(&p, an->u16, prev->s, prev->e);
+        pl = p.n;
+        memcpy(pk + 1, p.s, pl);
+      }
       if (pl)
-        c = pair_get(an, x->t->contraction_ctx, tk, tl, pk + 1, pl);
+        c = pair_get(x->t->contraction_ctx, &tk, pk + 1, pl);
       /* Suffixes of the previous word, longest first: "des *ant". */
       for (size_t k = 1; !c && k < pl; k++) {
         if ((pk[1 + k] & 0xC0) == 0x80)
           continue;
         pk[k] = '*';
-        c = pair_get(an, x->t->contraction_ctx, tk, tl, pk + k, pl - k + 1);
+        c = pair_get(x->t->contraction_ctx, &tk, pk + k, pl - k + 1);
       }
     }
     if (c)
@@ -652,20 +651,22 @@ static bool enclitics(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
     const char *rep = NULL;
     int32_t hs = end;
     if (end - s <= 6) {
-      key_reset(x->an);
-      tram__buf_putc(&x->an->scratch, '=');
-      key_add(x->an, s, end);
-      tram__buf_puts(&x->an->scratch, n >= 2 ? " 2" : " 1");
-      rep = key_get(x->an, t->enclitic_hosts);
+      tkey hk;
+      hk.n = 0;
+      key_str(&hk, "=", 1);
+      key_add(&hk, u, s, end);
+      key_str(&hk, n >= 2 ? " 2" : " 1", 2);
+      rep = key_get(&hk, t->enclitic_hosts);
       hs = s;
     }
     for (int32_t k = 5; !rep && k >= 2; k--) {
       if (end - k < s)
         continue;
-      key_reset(x->an);
-      key_add(x->an, end - k, end);
-      tram__buf_puts(&x->an->scratch, n >= 2 ? " 2" : " 1");
-      rep = key_get(x->an, t->enclitic_hosts);
+      tkey hk;
+      hk.n = 0;
+      key_add(&hk, u, end - k, end);
+      key_str(&hk, n >= 2 ? " 2" : " 1", 2);
+      rep = key_get(&hk, t->enclitic_hosts);
       hs = end - k;
     }
     if (rep && strcmp(rep, "!") == 0)
@@ -1156,9 +1157,10 @@ int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
     int rc = tokenize_sentence(&x, sp.s, sp.e);
     if (rc)
       return rc;
-    /* A failed key-buffer allocation made look-ups miss: report it. */
+    /* A failed allocation in the shared look-up buffer (used by the
+     * segmenter) made look-ups miss: report it now. */
     if (an->scratch.failed)
-      return tram__fail(an, TRAM_ENOMEM, "out of memory (table keys)");
+      return tram__fail(an, TRAM_ENOMEM, "out of memory (scratch buffer)");
     if (doc->tokens.len == first)
       continue; /* nothing but ignorable characters */
     tram_sentence *s = tram__vec_push(&doc->sentences);

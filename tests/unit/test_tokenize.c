@@ -250,17 +250,17 @@ START_TEST(pathological_linear) {
 }
 END_TEST
 
-/* A failed allocation in the table-key buffer must fail the analysis, not
- * skip the look-ups: "L’ÉCOLE" silently stayed one token once. Every
- * allocation of the analysis is failed in turn on a fresh analyzer; each
- * run either returns TRAM_ENOMEM with no doc or the right tokens, and the
- * key buffer's failure is among those reported. */
+/* An allocation failure must fail the analysis, never skip a look-up:
+ * "L’ÉCOLE" once stayed one token when the table-key buffer could not grow
+ * (keys now live on the stack). Every allocation of the analysis is failed
+ * in turn on a fresh analyzer; each run either returns TRAM_ENOMEM with no
+ * doc or the right tokens. */
 START_TEST(oom_in_keys) {
   const char *text = "L\xe2\x80\x99\xc3\x89"
                      "COLE du quartier, l\xe2\x80\x99"
                      "a-t-il dit.";
-  bool done = false, keys = false;
-  long k;
+  bool done = false;
+  long k, failed = 0;
   for (k = 1; k < 2000 && !done; k++) {
     tram_options o;
     tram_options_init(&o);
@@ -284,13 +284,13 @@ START_TEST(oom_in_keys) {
       ck_assert_str_eq(t[7].text, "-t-il");
     } else {
       ck_assert_ptr_null(doc);
-      keys |= strstr(tram_analyzer_errmsg(an), "keys") != NULL;
+      failed++;
     }
     tram_doc_free(doc);
     tram_analyzer_free(an);
   }
   ck_assert(done);
-  ck_assert(keys); /* the key buffer's failure was injected and reported */
+  ck_assert_int_gt(failed, 5); /* the injection did reach the analysis */
 }
 END_TEST
 
