@@ -89,15 +89,6 @@ int tram__vec_reserve(tram_vec *v, size_t n) {
   return TRAM_OK;
 }
 
-void *tram__vec_push(tram_vec *v) {
-  if (tram__vec_reserve(v, 1) != TRAM_OK)
-    return NULL;
-  char *p = (char *)v->data + v->len * v->elem;
-  memset(p, 0, v->elem);
-  v->len++;
-  return p;
-}
-
 void tram__vec_free(tram_vec *v) {
   tram__free(v->data);
   v->data = NULL;

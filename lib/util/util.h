@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define TRAM_INTERNAL __attribute__((visibility("hidden")))
 
@@ -36,10 +37,18 @@ typedef struct tram_vec {
 } tram_vec;
 
 void tram__vec_init(tram_vec *v, size_t elem);
-/* Appends one zeroed element; returns it, or NULL on ENOMEM. */
-void *tram__vec_push(tram_vec *v);
 /* Makes room for `n` more elements; returns 0 or TRAM_ENOMEM. */
 int tram__vec_reserve(tram_vec *v, size_t n);
+/* Appends one zeroed element; returns it, or NULL on ENOMEM. Inline: one
+ * push per token and word. */
+static inline void *tram__vec_push(tram_vec *v) {
+  if (v->len >= v->cap && tram__vec_reserve(v, 1) != 0)
+    return NULL;
+  char *p = (char *)v->data + v->len * v->elem;
+  memset(p, 0, v->elem);
+  v->len++;
+  return p;
+}
 void tram__vec_free(tram_vec *v);
 #define TRAM_VEC_AT(v, T, i) (&((T *)(v)->data)[i])
 
