@@ -253,7 +253,6 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
                     int32_t e, bool colon) {
   if (!t || !t->starters || !tram__map_count(t->starters))
     return false;
-  int32_t e0 = e;
   while (e > s && (u_ispunct(an->u16[e - 1])))
     e--;
   /* An elided pronoun counts by its prefix: "J'aime" → j'. */
@@ -268,18 +267,9 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
   const char *v = k ? tram__table_get(t->starters, k, n) : NULL;
   if (!v)
     return false;
-  if (colon) /* "subject": a subject pronoun, also after a colon */
-    return *v == 's';
-  if (*v != 'l')
-    return true;
-  /* "lower": a determiner, only before a lower-case word ("… Army Air Corps
-   * Le théâtre musical"), not before a name ("Le Monde"). */
-  int32_t n2 = e; /* "L'affaire": the word after the elision */
-  if (e == e0) {
-    while (n2 < an->u16_len && n2 - e0 < 4 && is_space(an->u16[n2]))
-      n2++;
-  }
-  return n2 < an->u16_len && u_islower(an->u16[n2]);
+  /* "subject": a subject pronoun, which also opens a sentence after a
+   * colon. */
+  return !colon || *v == 's';
 }
 
 /* Does the word that ends at `e` (after an elided prefix: "c'est") belong
