@@ -253,7 +253,7 @@ static int norm_of(tram_analyzer *an, norm_state *ns, const UChar *s, int32_t n,
     return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
   if (norm_fast(s, n, ns->u8.p, out_len))
     return TRAM_OK;
-  int32_t m, k;
+  int32_t m = 0, k = 0;
   int rc = apply16(an, do_lower, s, n, &ns->a, &m);
   if (rc == TRAM_OK && long_nonstarter_run(ns->a.p, m)) {
     if (grow(&ns->b, ((size_t)m + 1) * sizeof(UChar)))
@@ -305,7 +305,7 @@ static int fold_of(tram_analyzer *an, norm_state *ns, size_t len,
     *out_len = len;
     return TRAM_OK;
   }
-  int32_t m, k;
+  int32_t m = 0, k = 0;
   int rc = apply16(an, do_nfd, c, n, &ns->a, &m);
   if (rc)
     return rc;
@@ -431,7 +431,7 @@ static int word_of(tram_analyzer *an, norm_state *ns, int lang,
     memcpy(fe->key, norm, n);
   }
   if (want_stem && !w->stem) {
-    word_info t;
+    word_info t = {NULL, 0, false};
     int rc = stem_into(an, lang, norm, n, &t);
     if (rc)
       return rc;
