@@ -74,6 +74,8 @@ START_TEST(abbreviations) {
   /* Titles, ranks and "s." (century) before a capital. */
   SEG(TRAM_LANG_ES, "Lo firmó el Ing. Pérez en el s. XX. Nadie lo vio.",
       "Lo firmó el Ing. Pérez en el s. XX. | Nadie lo vio.");
+  SEG(TRAM_LANG_ES, "Ganó el BM. Granollers. Luego perdió.",
+      "Ganó el BM. Granollers. | Luego perdió.");
   SEG(TRAM_LANG_CA, "Hi va anar l'Excm. Sr. Roca. Va ploure.",
       "Hi va anar l'Excm. Sr. Roca. | Va ploure.");
   SEG(TRAM_LANG_FR, "Le Gal. Martin commande. Il part.",
