@@ -73,8 +73,11 @@ typedef struct word_info word_info;
 typedef struct front_entry {
   uint64_t hash;
   word_info *w;
+  const char *stem; /* w's, copied here: a hit touches nothing else */
+  uint32_t stem_len;
   unsigned char n; /* key length; 0: empty */
   unsigned char lang;
+  bool stop;
   char key[FRONT_KEY];
 } front_entry;
 
@@ -406,6 +409,13 @@ static int word_of(tram_analyzer *an, norm_state *ns, int lang,
   front_entry *fe = &ns->front[h & (FRONT_SIZE - 1)];
   if (fe->n == n && fe->hash == h && fe->lang == (unsigned char)lang &&
       memcmp(fe->key, norm, n) == 0) {
+    if (!want_stem || fe->stem) {
+      tmp->stem = fe->stem;
+      tmp->stem_len = fe->stem_len;
+      tmp->stop = fe->stop;
+      *out = tmp;
+      return TRAM_OK;
+    }
     w = fe->w;
   } else if (tram__map_get_hashed(cache, norm, n, h, &v)) {
     w = (word_info *)v;
@@ -423,13 +433,6 @@ static int word_of(tram_analyzer *an, norm_state *ns, int lang,
     *slot = (uintptr_t)w;
     ns->cache_bytes += n + 64;
   }
-  if (n && n <= FRONT_KEY && fe->w != w) {
-    fe->hash = h;
-    fe->w = w;
-    fe->n = (unsigned char)n;
-    fe->lang = (unsigned char)lang;
-    memcpy(fe->key, norm, n);
-  }
   if (want_stem && !w->stem) {
     word_info t = {NULL, 0, false};
     int rc = stem_into(an, lang, norm, n, &t);
@@ -441,6 +444,16 @@ static int word_of(tram_analyzer *an, norm_state *ns, int lang,
     w->stem = s;
     w->stem_len = t.stem_len;
     ns->cache_bytes += t.stem_len + 16;
+  }
+  if (n && n <= FRONT_KEY && w->stem_len <= UINT32_MAX) {
+    fe->hash = h;
+    fe->w = w;
+    fe->stem = w->stem;
+    fe->stem_len = (uint32_t)w->stem_len;
+    fe->n = (unsigned char)n;
+    fe->lang = (unsigned char)lang;
+    fe->stop = w->stop;
+    memcpy(fe->key, norm, n);
   }
   *out = w;
   return TRAM_OK;
