@@ -37,16 +37,17 @@ int tram__write_json(const tram_doc *doc, tram_buf *b) {
   const tram_evidence *ev = tram_doc_evidence(doc, &nev);
   (void)nw;
   (void)nev;
-  tram__buf_printf(b, "{\"schema\":\"%s\",\"language\":\"%s\","
-                      "\"language_confidence\":",
+  tram__buf_printf(b,
+                   "{\"schema\":\"%s\",\"language\":\"%s\","
+                   "\"language_confidence\":",
                    tram_schema(), tram_lang_code(doc->lang));
   jnum(b, doc->lang_confidence);
   tram__buf_printf(b, ",\"bytes\":%zu,\"sentences\":[", doc->len);
   for (size_t i = 0; i < ns; i++) {
     tram__buf_puts(b, i ? ",{" : "{");
     jspan(b, s[i].start, s[i].end, s[i].cstart, s[i].cend);
-    tram__buf_printf(b, ",\"lang\":\"%s\",\"confidence\":",
-                     tram_lang_code(s[i].lang));
+    tram__buf_printf(
+        b, ",\"lang\":\"%s\",\"confidence\":", tram_lang_code(s[i].lang));
     jnum(b, s[i].confidence);
     tram__buf_printf(b, ",\"tokens\":[%u,%u]}", s[i].token_first,
                      s[i].token_first + s[i].token_count);
@@ -57,7 +58,8 @@ int tram__write_json(const tram_doc *doc, tram_buf *b) {
     jstr(b, t[i].text);
     tram__buf_putc(b, ',');
     jspan(b, t[i].start, t[i].end, t[i].cstart, t[i].cend);
-    tram__buf_printf(b, ",\"kind\":\"%s\",\"norm\":", tram_kind_name(t[i].kind));
+    tram__buf_printf(b,
+                     ",\"kind\":\"%s\",\"norm\":", tram_kind_name(t[i].kind));
     jstr(b, t[i].norm);
     tram__buf_puts(b, ",\"stem\":");
     jstr(b, t[i].stem);
@@ -160,7 +162,14 @@ int tram__write_text(const tram_doc *doc, tram_buf *b) {
                    ns, nt, words, stops);
   tram__buf_printf(b, "\norganisations (%zu):\n", no);
   for (size_t i = 0; i < no; i++) {
-    tram__buf_printf(b, "  %-40s %u mention%s", org[i].name, org[i].mentions,
+    tram__buf_printf(b, "  %s", org[i].name);
+    /* Pad to 40 columns counted in code points, not bytes. */
+    size_t cols = 0;
+    for (const char *p = org[i].name; *p; p++)
+      cols += ((unsigned char)*p & 0xC0) != 0x80;
+    for (; cols < 40; cols++)
+      tram__buf_putc(b, ' ');
+    tram__buf_printf(b, " %u mention%s", org[i].mentions,
                      org[i].mentions == 1 ? "" : "s");
     for (uint32_t j = 0; j < org[i].alias_count; j++)
       tram__buf_printf(b, "%s%s", j ? ", " : "  aka ", org[i].aliases[j]);
@@ -194,7 +203,8 @@ static void put_field(tram_buf *b, const char *s) {
 int tram__write_tsv(const tram_doc *doc, tram_buf *b) {
   size_t nt;
   const tram_token *t = tram_doc_tokens(doc, &nt);
-  tram__buf_puts(b, "sentence\tstart\tend\ttext\tkind\tnorm\tstem\tlang\tflags\n");
+  tram__buf_puts(b,
+                 "sentence\tstart\tend\ttext\tkind\tnorm\tstem\tlang\tflags\n");
   for (size_t i = 0; i < nt; i++) {
     tram__buf_printf(b, "%u\t%zu\t%zu\t", t[i].sentence, t[i].start, t[i].end);
     put_field(b, t[i].text);
@@ -225,17 +235,17 @@ int tram__write_conllu(const tram_doc *doc, tram_buf *b) {
     /* The sentence text with line breaks flattened. */
     for (size_t k = s[i].start; k < s[i].end; k++) {
       char c = doc->text[k];
-      tram__buf_putc(b, (c == '\n' || c == '\r' || c == '\t' || c == 0) ? ' '
-                                                                        : c);
+      tram__buf_putc(b,
+                     (c == '\n' || c == '\r' || c == '\t' || c == 0) ? ' ' : c);
     }
     tram__buf_putc(b, '\n');
     unsigned id = 1;
     for (uint32_t j = 0; j < s[i].token_count; j++) {
       const tram_token *tk = &t[s[i].token_first + j];
-      const char *misc = (tk->flags & TRAM_TOKEN_SPACE_AFTER) ||
-                                 j + 1 == s[i].token_count
-                             ? "_"
-                             : "SpaceAfter=No";
+      const char *misc =
+          (tk->flags & TRAM_TOKEN_SPACE_AFTER) || j + 1 == s[i].token_count
+              ? "_"
+              : "SpaceAfter=No";
       if (tk->word_count > 1) {
         tram__buf_printf(b, "%u-%u\t", id, id + tk->word_count - 1);
         put_field(b, tk->text);
