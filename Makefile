@@ -11,7 +11,14 @@ COVBUILD ?= build-cov
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PYTHON   ?= /usr/bin/python3
 CMAKE_FLAGS ?=
-DEB_PACKAGES = cmake make gcc pkg-config libicu-dev libstemmer-dev check python3 libjansson-dev python3-pip python3-distributed g++ libcld2-dev libexttextcat-dev lcov clang
+# What `make demo` and `make test` need (python3-pip: the offline pip
+# install test; python3-distributed: the Dask example's test).
+DEB_PACKAGES = cmake make gcc pkg-config libicu-dev libstemmer-dev check \
+  libjansson-dev python3 python3-pip python3-distributed
+# Only for `make eval` (the langid comparison with CLD2 and libexttextcat),
+# `make coverage` and the libFuzzer builds.
+EVAL_DEB_PACKAGES = g++ libcld2-dev libexttextcat-dev
+DEV_DEB_PACKAGES = lcov clang
 
 .PHONY: all deps build demo test test-plain test-asan test-tsan coverage eval bench format clean ner-models
 
@@ -53,6 +60,7 @@ test-tsan: deps
 # Line coverage of lib/ by the whole test suite (gcov + lcov); the report
 # is $(COVBUILD)/coverage/index.html, the summary is printed.
 coverage: deps
+	@sh tools/install-deps.sh $(DEV_DEB_PACKAGES)
 	cmake -S . -B $(COVBUILD) -DCMAKE_BUILD_TYPE=Debug \
 	  -DTRAM_ENABLE_COVERAGE=ON $(CMAKE_FLAGS)
 	cmake --build $(COVBUILD) -j $(JOBS)
@@ -66,6 +74,7 @@ coverage: deps
 	lcov --summary $(COVBUILD)/lib.info
 
 eval: build
+	@sh tools/install-deps.sh $(EVAL_DEB_PACKAGES)
 	sh tools/eval.sh $(BUILD)
 
 bench: build
