@@ -139,6 +139,29 @@ static bool initials(const UChar *u, int32_t s, int32_t e) {
          (dots > 0 || (u_isupper(u[s]) && u[s] != 'I' && u[s] != 'X'));
 }
 
+/* Does u[i..e) start with a web address (http://, https://, www.)? */
+static bool is_url(const UChar *u, int32_t i, int32_t e) {
+  static const char *const pre[] = {"http://", "https://", "www."};
+  for (size_t k = 0; k < sizeof pre / sizeof *pre; k++) {
+    int32_t j = 0;
+    while (pre[k][j] && i + j < e && u[i + j] == (UChar)pre[k][j])
+      j++;
+    if (!pre[k][j])
+      return true;
+  }
+  return false;
+}
+
+/* Does the white space before b hold a line break (a boundary ICU puts
+ * there stays)? */
+static bool line_end(const UChar *u, int32_t start, int32_t b) {
+  for (int32_t i = b; i > start && is_space(u[i - 1]); i--)
+    if (u[i - 1] == '\n' || u[i - 1] == '\r' || u[i - 1] == 0x2028 ||
+        u[i - 1] == 0x2029)
+      return true;
+  return false;
+}
+
 /* Should the ICU boundary at `b` be dropped? The text before it ends, after
  * white space, with a period that belongs to an abbreviation. */
 static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
@@ -149,9 +172,18 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
     e--;
   if (e <= start)
     return false;
-  /* No white space after the period: one token ("10.JPG", "ASP.NET"). */
-  if (e == b && b < an->u16_len && u_isalnum(u[b]))
-    return true;
+  /* No white space after the period: one token ("10.JPG", "ASP.NET",
+   * "www.Exemple.org"), unless a capitalised word follows a word
+   * ("mal-formé ».Pour le collectif": a space left out). */
+  if (e == b && b < an->u16_len && u_isalnum(u[b])) {
+    if (!(u_isupper(u[b]) && b + 1 < an->u16_len && u_islower(u[b + 1])))
+      return true;
+    int32_t w = e - 1;
+    while (w > start && e - w < SEG_CHUNK_MAX && !is_space(u[w - 1]))
+      w--;
+    if (is_url(u, w, e))
+      return true;
+  }
   int32_t te = e;
   while (te > start + 1 && e - te < 4 &&
          (u[te - 1] == ')' || u[te - 1] == ']' || is_quote(u[te - 1])))
@@ -283,19 +315,6 @@ static bool after_stopword(tram_analyzer *an, const tram_lang_tables *t,
          an->u16[w - 1] != '\'' && an->u16[w - 1] != 0x2019)
     w--;
   return is_stopword(an, t, w, e);
-}
-
-/* Does u[i..e) start with a web address (http://, https://, www.)? */
-static bool is_url(const UChar *u, int32_t i, int32_t e) {
-  static const char *const pre[] = {"http://", "https://", "www."};
-  for (size_t k = 0; k < sizeof pre / sizeof *pre; k++) {
-    int32_t j = 0;
-    while (pre[k][j] && i + j < e && u[i + j] == (UChar)pre[k][j])
-      j++;
-    if (!pre[k][j])
-      return true;
-  }
-  return false;
 }
 
 /* All letters upper-case, at least two of them: a headline word. */
@@ -567,7 +586,8 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
     while (lb < an->u16_len && u[lb] != '\n' && u[lb] != 0x2029)
       lb++;
     if (quoted && quotes % 2 == 1 && cq < an->u16_len && cq < lb &&
-        cq - b <= QUOTE_FAR && !is_space(u[cq - 1]) && u[cq - 1] != '"')
+        cq - b <= QUOTE_FAR && !is_space(u[cq - 1]) && u[cq - 1] != '"' &&
+        !line_end(u, start, b))
       continue;
     int32_t nb =
         after_closing_quote(an->u16, an->u16_len, b, quotes % 2 == 1, nq);

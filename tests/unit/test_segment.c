@@ -72,8 +72,11 @@ START_TEST(abbreviations) {
   SEG(TRAM_LANG_FR, "Pommes, poires, etc. Puis du pain, etc. et du vin.",
       "Pommes, poires, etc. | Puis du pain, etc. et du vin.");
   /* Titles, ranks and "s." (century) before a capital. */
-  SEG(TRAM_LANG_ES, "Lo firmó el Ing. Pérez en el s. XX. Nadie lo vio.",
-      "Lo firmó el Ing. Pérez en el s. XX. | Nadie lo vio.");
+  SEG(TRAM_LANG_ES, "Lo firmó el Ing. Pérez en el año 1990. Nadie lo vio.",
+      "Lo firmó el Ing. Pérez en el año 1990. | Nadie lo vio.");
+  /* A single capital is an initial only before a name. */
+  SEG(TRAM_LANG_ES, "Se calcula sobre S. Cada valor cuenta.",
+      "Se calcula sobre S. | Cada valor cuenta.");
   SEG(TRAM_LANG_ES, "Ganó el BM. Granollers. Luego perdió.",
       "Ganó el BM. Granollers. | Luego perdió.");
   SEG(TRAM_LANG_CA, "Hi va anar l'Excm. Sr. Roca. Va ploure.",
@@ -172,6 +175,9 @@ START_TEST(no_space_no_break) {
       "Voir la photo Gare 10.JPG ici. | Fin.");
   SEG(TRAM_LANG_ES, "Usa ASP.NET en casa. Bien.",
       "Usa ASP.NET en casa. | Bien.");
+  /* A space left out before a capitalised word. */
+  SEG(TRAM_LANG_ES, "Mira la figura 1.El sistema vuela.",
+      "Mira la figura 1. | El sistema vuela.");
 }
 END_TEST
 
