@@ -465,6 +465,8 @@ const char *tram__kp_text(tram_kp_set *s, tram_kp_cand *c) {
                 !(t0->flags & TRAM_TOKEN_CAPITALIZED) || 2 * w0->ncap > w0->tf;
     size_t at = s->buf.len;
     form_of(s->doc, tok, occ[k].first, occ[k].last, keep, &s->buf);
+    if (s->buf.failed)
+      return NULL; /* ENOMEM: buf.data may be NULL */
     size_t l = s->buf.len - at;
     size_t f = 0;
     while (f < n && !(len[f] == l &&

@@ -366,6 +366,86 @@ START_TEST(themes_off_costs_nothing) {
 }
 END_TEST
 
+/* Every allocation of the themes stage (and of a user taxonomy's loading)
+ * failed in turn must give TRAM_ENOMEM with no crash and no leak (ASan),
+ * and the next clean run the same keyphrases and themes. */
+static void snapshot(const tram_doc *d, char *out, size_t cap) {
+  size_t n, len = 0;
+  const tram_keyphrase *k = tram_doc_keyphrases(d, &n);
+  for (size_t i = 0; i < n && len < cap; i++)
+    len += (size_t)snprintf(out + len, cap - len, "%s|%.6f|%u;", k[i].text,
+                            k[i].score, (unsigned)k[i].count);
+  const tram_theme *t = tram_doc_themes(d, &n);
+  for (size_t i = 0; i < n && len < cap; i++)
+    len += (size_t)snprintf(out + len, cap - len, "%s|%.6f|%u;", t[i].id,
+                            t[i].score, (unsigned)t[i].evidence_count);
+}
+
+START_TEST(themes_alloc_failures) {
+  char *path = write_tmp("[bikes]\nlabel.en = Cycling\n"
+                         "fr = vélo | piste cyclable | =VTT\n"
+                         "es = bicicleta | carril bici\n"
+                         "[jobs]\nlabel.fr = Emploi\nfr = chômage | emploi\n");
+  /* Enough distinct words to grow every table of the stage. */
+  char text[16384];
+  size_t len = 0;
+  static const char *w[] = {"vélo",    "piste",  "cyclable",  "emploi",
+                            "chômage", "ville",  "solidaire", "réseau",
+                            "culture", "projet", "quartier",  "énergie"};
+  for (int i = 0; i < 160; i++)
+    len += (size_t)snprintf(text + len, sizeof text - len,
+                            "%s %s de la %s%c %s%d. ", w[i % 12],
+                            w[(i * 7 + 3) % 12], w[(i * 5 + 1) % 12],
+                            'a' + i % 26, i % 3 ? "Le " : "la mot", i);
+  for (int user = 0; user < 2; user++) {
+    tram_options o;
+    tram_options_init(&o);
+    o.lang = TRAM_LANG_FR;
+    o.max_keyphrases = 20;
+    o.taxonomy_path = user ? path : NULL;
+    tram_analyzer *an;
+    ck_assert_int_eq(tram_analyzer_new(model, &o, &an), TRAM_OK);
+    tram_doc *d;
+    ck_assert_int_eq(tram_analyze(an, text, len, &d), TRAM_OK);
+    static char want[8192], got[8192];
+    snapshot(d, want, sizeof want);
+    ck_assert_uint_gt(d->keyphrases.len, 5);
+    ck_assert_uint_gt(d->themes.len, 0);
+    int rc = TRAM_ENOMEM;
+    long n;
+    for (n = 1; rc == TRAM_ENOMEM; n++) {
+      d->keyphrases.len = d->themes.len = d->evidence.len = 0;
+      tram__alloc_fail_at(n);
+      rc = tram__themes(an, d);
+      tram__alloc_fail_at(0);
+      ck_assert_msg(rc == TRAM_OK || rc == TRAM_ENOMEM, "rc %d at %ld", rc, n);
+    }
+    ck_assert_int_gt(n, 8); /* the walk met failures */
+    snapshot(d, got, sizeof got);
+    ck_assert_str_eq(got, want);
+    tram_doc_free(d);
+    tram_analyzer_free(an);
+  }
+  /* Loading the user taxonomy. */
+  tram_options o;
+  tram_options_init(&o);
+  o.taxonomy_path = path;
+  int rc = TRAM_ENOMEM;
+  long n;
+  for (n = 1; rc == TRAM_ENOMEM; n++) {
+    tram_analyzer *an = NULL;
+    tram__alloc_fail_at(n);
+    rc = tram_analyzer_new(model, &o, &an);
+    tram__alloc_fail_at(0);
+    ck_assert_msg(rc == TRAM_OK || rc == TRAM_ENOMEM, "rc %d at %ld", rc, n);
+    tram_analyzer_free(an);
+  }
+  ck_assert_int_gt(n, 8);
+  unlink(path);
+  free(path);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("themes");
   TCase *tc = tcase_create("themes");
@@ -379,6 +459,7 @@ int main(void) {
   tcase_add_test(tc, user_taxonomy_replaces_default);
   tcase_add_test(tc, parallel_passages_share_themes);
   tcase_add_test(tc, themes_off_costs_nothing);
+  tcase_add_test(tc, themes_alloc_failures);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
