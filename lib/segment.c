@@ -470,13 +470,19 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
  * sentence goes on after an ASCII or English closing quote ("polítics... ".
  * Fou", "bien. " dijo"); UD French GSD starts the next sentence with a
  * closing guillemet there ("adoptée. », répond-il"). */
-static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t b,
-                                   bool open, int32_t next) {
+static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t start,
+                                   int32_t b, bool open, int32_t next,
+                                   bool guillemet_next) {
   int32_t q = b;
   while (q < len && q - b < 4 && is_space(u[q]))
     q++;
   if (q >= len || q == 0 || !is_space(u[q - 1]) ||
       !(u[q] == 0xBB || u[q] == 0x201D || u[q] == '"'))
+    return b;
+  /* Where `segrules` has closing_guillemet_next (UD French GSD), a » that
+   * closes a quotation opened before this sentence starts the next one:
+   * "« … Appalaches. » Stipe reconnaît" (but "signifie « pièce. » Les"). */
+  if (u[q] == 0xBB && guillemet_next && !memchr16(u + start, 0xAB, b - start))
     return b;
   /* An ASCII quote closes an open quotation, or none when unpaired. */
   if (u[q] == '"' && !open && next < len && next - q <= QUOTE_FAR)
@@ -541,6 +547,9 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
   const char *qv =
       t ? tram__table_get(t->segrules, "quoted_speech_whole", 19) : NULL;
   bool quoted = qv && strcmp(qv, "0") != 0;
+  const char *gv =
+      t ? tram__table_get(t->segrules, "closing_guillemet_next", 22) : NULL;
+  bool guillemet_next = gv && strcmp(gv, "0") != 0;
   UErrorCode st = U_ZERO_ERROR;
   ubrk_setText(bi, an->u16, an->u16_len, &st);
   if (U_FAILURE(st))
@@ -589,8 +598,8 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
         cq - b <= QUOTE_FAR && !is_space(u[cq - 1]) && u[cq - 1] != '"' &&
         !line_end(u, start, b))
       continue;
-    int32_t nb =
-        after_closing_quote(an->u16, an->u16_len, b, quotes % 2 == 1, nq);
+    int32_t nb = after_closing_quote(an->u16, an->u16_len, start, b,
+                                     quotes % 2 == 1, nq, guillemet_next);
     if (nb < 0)
       continue;
     b = nb;

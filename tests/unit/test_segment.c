@@ -220,6 +220,16 @@ START_TEST(quotes) {
 }
 END_TEST
 
+START_TEST(guillemets) {
+  /* French (UD GSD): a » closing a quotation opened in an earlier sentence
+   * starts the next one; one opened in the same sentence stays. */
+  SEG(TRAM_LANG_FR, "« Il part. Il revient. » Puis il dort.",
+      "« Il part. | Il revient. | » Puis il dort.");
+  SEG(TRAM_LANG_FR, "Il dit « Il revient. » Puis il dort.",
+      "Il dit « Il revient. » | Puis il dort.");
+}
+END_TEST
+
 START_TEST(quoted_speech) {
   /* Spanish and Catalan (UD AnCora): quoted speech whose closing quote is
    * glued to its last word stays with the clause that reports it. */
@@ -268,6 +278,7 @@ int main(void) {
   tcase_add_test(tc, web_addresses);
   tcase_add_test(tc, starters);
   tcase_add_test(tc, quotes);
+  tcase_add_test(tc, guillemets);
   tcase_add_test(tc, quoted_speech);
   tcase_add_test(tc, brackets);
   tcase_add_test(tc, line_breaks);
