@@ -514,7 +514,9 @@ static int32_t seg_end(tok_ctx *x, int32_t a, int32_t end) {
 /* Looks up "<a> <b>" in a table. */
 static const char *pair_get(const tram_map *table, const tkey *a, const char *b,
                             size_t nb) {
-  tkey k = *a;
+  tkey k;
+  memcpy(k.s, a->s, a->n);
+  k.n = a->n;
   key_str(&k, " ", 1);
   key_str(&k, b, nb);
   return key_get(&k, table);
@@ -555,6 +557,11 @@ static bool contraction(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
         pl = p.n;
         memcpy(pk + 1, p.s, pl);
       }
+      /* Every pair below ends with the previous word's last byte. */
+      if (pl &&
+          !tram__map_may_hold(x->t->contraction_ctx, tk.n + 2,
+                              (unsigned char)tk.s[0], (unsigned char)pk[pl]))
+        pl = 0;
       if (pl)
         c = pair_get(x->t->contraction_ctx, &tk, pk + 1, pl);
       /* Suffixes of the previous word, longest first: "des *ant". */
