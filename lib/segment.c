@@ -482,8 +482,14 @@ static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t start,
   /* Where `segrules` has closing_guillemet_next (UD French GSD), a » that
    * closes a quotation opened before this sentence starts the next one:
    * "« … Appalaches. » Stipe reconnaît" (but "signifie « pièce. » Les"). */
-  if (u[q] == 0xBB && guillemet_next && !memchr16(u + start, 0xAB, b - start))
-    return b;
+  if (u[q] == 0xBB && guillemet_next && !memchr16(u + start, 0xAB, b - start)) {
+    int32_t n = q + 1; /* never a lone » before a line break */
+    while (n < len && n - q < 8 && is_space(u[n]) && u[n] != '\n' &&
+           u[n] != 0x2029)
+      n++;
+    if (n < len && !is_space(u[n]))
+      return b;
+  }
   /* An ASCII quote closes an open quotation, or none when unpaired. */
   if (u[q] == '"' && !open && next < len && next - q <= QUOTE_FAR)
     return b;
@@ -497,7 +503,12 @@ static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t start,
   /* An ASCII quote glued to the next word opens a quotation. */
   if (u[q] == '"' && n == q + 1 && n < len)
     return b;
-  return n >= len || u_isupper(u[n]) ? q + 1 : b;
+  if (n >= len || u_isupper(u[n]))
+    return q + 1;
+  for (int32_t i = q + 1; i < n; i++) /* the line ends after the quote */
+    if (u[i] == '\n' || u[i] == '\r' || u[i] == 0x2028 || u[i] == 0x2029)
+      return q + 1;
+  return b;
 }
 
 static int push_span(tram_analyzer *an, int32_t s, int32_t e) {

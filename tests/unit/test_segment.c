@@ -227,6 +227,11 @@ START_TEST(guillemets) {
       "« Il part. | Il revient. | » Puis il dort.");
   SEG(TRAM_LANG_FR, "Il dit « Il revient. » Puis il dort.",
       "Il dit « Il revient. » | Puis il dort.");
+  /* Never a lone » at the end of a paragraph. */
+  SEG(TRAM_LANG_FR, "« Il part. Il revient. »\n\nFin.",
+      "« Il part. | Il revient. » | Fin.");
+  SEG(TRAM_LANG_FR, "Il dit : « à demain ! »\n7 mai. Fin.",
+      "Il dit : « à demain ! » | 7 mai. | Fin.");
 }
 END_TEST
 
