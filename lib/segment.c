@@ -16,12 +16,33 @@
  *     only before a lower-case word or a digit, entries with "." ("etc.") may
  *     end a sentence before a capitalised word;
  *   - an initial (J. Martí) or a short acronym ending in a single letter
- *     (J.A. Howe) before a capitalised word that is not a stop word;
- *   - where `tokrules` has semicolon_break, a boundary is added after ";"
- *     before a capitalised word (UD French GSD ends sentences there).
+ *     (J.A. Howe) before a capitalised word that is not a stop word, or
+ *     initials before a bracket ("la firme T.A. (Tecnologie");
+ *   - a period with no white space after it ("10.JPG", "ASP.NET", URLs),
+ *     unless a capitalised word follows ("figura 1.El sistema");
+ *   - "!" or "?" before a lower-case word, a quote and a comma, or a
+ *     bracket and a comma ("¿un somni? (CCCB), on");
+ *   - where the language's `segrules` table has quoted_speech_whole (es,
+ *     ca: UD AnCora), any boundary inside an ASCII quotation whose closing
+ *     quote is glued to its last word ("… conseguido. Es un premio",
+ *     proclamó");
+ *   - a boundary before a closing quote moves after it (see
+ *     after_closing_quote: ASCII quotes are paired by parity, an unpaired
+ *     one closes; closing_guillemet_next in `segrules`, UD French GSD).
+ * Boundaries are added where ICU sees none (extra_break: list and dialogue
+ * dashes, numbers and lower-case words after a period, upper-case
+ * headlines, the `starters` table — also after a colon for subject
+ * pronouns —, a web address before a capital, ";" where `tokrules` has
+ * semicolon_break, UD French GSD).
+ *
+ * The rules were found on the UD dev splits and French-Sequoia train, and
+ * checked on unlabelled news and scientific text; each is a data table or
+ * a convention switch, not a sentence.
  *
  * Takes an->u16; gives an->sent_spans, trimmed of white space, never empty.
- * Each check looks a bounded distance around the boundary: linear time.
+ * Each check looks a bounded distance around the boundary, and the quote
+ * pointers only move forward: linear time. extra_break skips the inside
+ * of words in a tight loop (it reads every unit of the text).
  */
 #include <string.h>
 #include <unicode/uchar.h>
@@ -333,15 +354,21 @@ static bool caps_word(const UChar *u, int32_t s, int32_t e) {
 }
 
 /* First boundary to add inside (s, e) that ICU does not propose, or -1:
- *   - before a dialogue dash after a sentence end ("acabó. - Por qué");
+ *   - before a dialogue dash after a sentence end ("acabó. - Por qué"), or
+ *     a spaced list dash before anything ("sirop. - si vous"), except
+ *     after a short dated heading ("6 de julio. - Barak");
  *   - before a number or a lower-case word after a sentence-final period
  *     ("generales. 6 de julio", "prochain. on y va"), the period closing a
- *     word of three (four) letters or more that is no abbreviation;
+ *     word of three (four) letters or more that is no abbreviation; before
+ *     a number also after a number of three digits or more, a closing
+ *     quote or bracket ("en 2008. 23 épreuves", "Aqsa". 12 de");
  *   - after a headline of three upper-case words or more, before a
  *     capitalised word ("EL BARÇA GANA El equipo");
  *   - before a word of the language's `starters` table (capitalised
- *     pronouns and connectives: Il, Cette, Puis) that follows a lower-case
- *     word with no punctuation between;
+ *     pronouns and connectives: Il, Cette, Puis, J') that follows a
+ *     lower-case word that is no stop word with no punctuation between, or
+ *     a colon for the subject pronouns ("suivantes : Ce qui");
+ *   - before a capitalised word after a web address;
  *   - after ";" before a capitalised word, where `semi` is set. */
 static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
                            bool semi, int32_t s, int32_t e) {
