@@ -87,9 +87,8 @@ void tram__kp_set_free(tram_kp_set *s) {
   tram__vec_free(&s->occ);
   tram__free(s->cls);
   tram__free(s->widx);
-  tram__free(s->cand_keys);
-  tram__free(s->cand_vals);
-  tram__map_free(s->word_index);
+  tram__free(s->cslots);
+  tram__free(s->wslots);
   tram__arena_free(&s->strings);
   tram__buf_free(&s->buf);
 }
@@ -143,76 +142,89 @@ static void form_of(const tram_doc *doc, const tram_token *tok, size_t a,
  * Open addressing, linear probing, at most half full. */
 static uint32_t *cand_slot(tram_kp_set *s, uint64_t key) {
   if (2 * (s->cands.len + 1) > s->cand_cap) {
-    size_t cap = s->cand_cap ? 2 * s->cand_cap : 256;
-    uint64_t *keys = tram__calloc(cap, sizeof *keys);
-    uint32_t *vals = tram__calloc(cap, sizeof *vals);
-    if (!keys || !vals) {
-      tram__free(keys);
-      tram__free(vals);
+    size_t cap = s->cand_cap ? 2 * s->cand_cap : s->cand_hint;
+    while (2 * (s->cands.len + 1) > cap)
+      cap *= 2;
+    struct tram_kp_cslot *t = tram__calloc(cap, sizeof *t);
+    if (!t)
       return NULL;
-    }
     for (size_t i = 0; i < s->cand_cap; i++) {
-      if (!s->cand_vals[i])
+      if (!s->cslots[i].key)
         continue;
-      size_t h = (size_t)((s->cand_keys[i] * 0x9E3779B97F4A7C15ull) >> 20);
-      while (vals[h & (cap - 1)])
+      size_t h = (size_t)((s->cslots[i].key * 0x9E3779B97F4A7C15ull) >> 20);
+      while (t[h & (cap - 1)].key)
         h++;
-      keys[h & (cap - 1)] = s->cand_keys[i];
-      vals[h & (cap - 1)] = s->cand_vals[i];
+      t[h & (cap - 1)] = s->cslots[i];
     }
-    tram__free(s->cand_keys);
-    tram__free(s->cand_vals);
-    s->cand_keys = keys;
-    s->cand_vals = vals;
+    tram__free(s->cslots);
+    s->cslots = t;
     s->cand_cap = cap;
   }
   size_t mask = s->cand_cap - 1;
   size_t h = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20);
-  while (s->cand_vals[h & mask] && s->cand_keys[h & mask] != key)
-    h++;
-  s->cand_keys[h & mask] = key;
-  return &s->cand_vals[h & mask];
+  struct tram_kp_cslot *e = &s->cslots[h & mask];
+  while (e->key && e->key != key)
+    e = &s->cslots[++h & mask];
+  e->key = key;
+  return &e->val;
 }
 
 int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
                      tram_kp_set *s) {
   size_t n = doc->tokens.len;
   const tram_token *tok = doc->tokens.data;
-  s->word_index = tram__map_new();
   unsigned char *cls = s->cls = tram__malloc(n ? n : 1);
   uint32_t *widx = s->widx = tram__malloc((n ? n : 1) * sizeof *widx);
   s->doc = doc;
-  if (!s->word_index || !cls || !widx ||
-      tram__vec_reserve(&s->occ, 2 * n + 1) ||
+  if (!cls || !widx || tram__vec_reserve(&s->occ, 2 * n + 1) ||
       tram__vec_reserve(&s->cands, n + 1) ||
       tram__vec_reserve(&s->words, n / 2 + 1))
     return TRAM_ENOMEM;
-  int rc = TRAM_OK;
   s->nsent = n ? tok[n - 1].sentence + 1 : 0;
-  /* Pass 1: classes and word statistics. */
-  for (size_t i = 0; i < n && !rc; i++) {
+  /* Pass 1a: classes; the word table is sized for the content tokens (at
+   * most half full, never grown). */
+  size_t ncontent = 0;
+  for (size_t i = 0; i < n; i++) {
     cls[i] = (unsigned char)token_class(lex, &tok[i]);
     widx[i] = UINT32_MAX;
+    ncontent += cls[i] == C_CONTENT || cls[i] == C_NUM;
+  }
+  size_t cap = 16;
+  while (cap < 2 * ncontent + 2)
+    cap *= 2;
+  struct tram_kp_wslot *ws = s->wslots = tram__calloc(cap, sizeof *ws);
+  if (!ws)
+    return TRAM_ENOMEM;
+  s->wcap = cap;
+  /* Candidates: about two per content word; the table at most half full. */
+  s->cand_hint = 64;
+  while (s->cand_hint < 5 * ncontent)
+    s->cand_hint *= 2;
+  size_t mask = cap - 1;
+  /* Pass 1b: word statistics, each stem hashed once per token. */
+  for (size_t i = 0; i < n; i++) {
     if (cls[i] != C_CONTENT && cls[i] != C_NUM)
       continue;
     const char *k = key_of(&tok[i]);
-    uintptr_t *slot = tram__map_slot(s->word_index, k, strlen(k), true);
-    if (!slot) {
-      rc = TRAM_ENOMEM;
-      break;
-    }
-    if (!*slot) {
+    size_t kl = strlen(k);
+    uint64_t h = tram__hash(k, kl);
+    size_t at = (size_t)(h ^ (h >> 29)) & mask;
+    while (ws[at].key && !(ws[at].hash == h && ws[at].len == kl &&
+                           memcmp(ws[at].key, k, kl) == 0))
+      at = (at + 1) & mask;
+    if (!ws[at].key) {
       tram_kp_word *w = tram__vec_push(&s->words);
-      if (!w) {
-        rc = TRAM_ENOMEM;
-        break;
-      }
+      if (!w)
+        return TRAM_ENOMEM;
       w->first_sent = tok[i].sentence;
       w->last_sent = UINT32_MAX;
-      w->idf = tram__kp_idf(lex, tok[i].lang, k);
-      *slot = s->words.len;
+      w->idf = tram__kp_idf_hashed(lex, tok[i].lang, k, kl, h);
+      ws[at].hash = h;
+      ws[at].key = k;
+      ws[at].len = (uint32_t)kl;
+      ws[at].word = (uint32_t)s->words.len - 1;
     }
-    widx[i] = (uint32_t)(*slot - 1);
+    widx[i] = ws[at].word;
     tram_kp_word *w = TRAM_VEC_AT(&s->words, tram_kp_word, widx[i]);
     w->tf++;
     if (w->last_sent != tok[i].sentence) {
@@ -223,6 +235,7 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
         !(tok[i].flags & TRAM_TOKEN_SENT_START))
       w->ncap++;
   }
+  int rc = TRAM_OK;
   /* Pass 2: candidates. The longest candidate from a start is a maximal
    * occurrence unless an earlier start's longest one covers it. */
   size_t cover_end = 0;

@@ -68,12 +68,21 @@ typedef struct tram_kp_set {
   tram_vec cands; /* tram_kp_cand */
   tram_vec words; /* tram_kp_word */
   tram_vec occ;   /* tram_kp_occ */
-  tram_map *word_index;
+  /* Content stems → word stat index (open addressing, at most half full):
+   * keyed by the stem's hash and bytes in the doc, no copies. */
+  struct tram_kp_wslot {
+    uint64_t hash;
+    const char *key; /* NULL: empty */
+    uint32_t len, word;
+  } * wslots;
+  size_t wcap;
   /* Candidates by word-index triple (open addressing): key = w1+1 |
    * (w2+1) << 21 | (w3+1) << 42, value = candidate index + 1. */
-  uint64_t *cand_keys;
-  uint32_t *cand_vals;
-  size_t cand_cap;
+  struct tram_kp_cslot {
+    uint64_t key; /* 0: empty */
+    uint32_t val;
+  } * cslots;
+  size_t cand_cap, cand_hint; /* hint: first capacity, from the doc */
   const tram_doc *doc;
   unsigned char *cls; /* TRAM_KP_C_* of each token */
   uint32_t *widx;     /* word stat of each token, UINT32_MAX if none */

@@ -107,6 +107,16 @@ double tram__kp_idf(const tram_taxonomy *t, int lang, const char *stem) {
   return log((n + 1) / (v + 1)) / log(n + 1);
 }
 
+double tram__kp_idf_hashed(const tram_taxonomy *t, int lang, const char *stem,
+                           size_t n, uint64_t hash) {
+  if (!t || lang < 0 || lang >= TRAM_LANG_COUNT || !t->df[lang])
+    return 1.0;
+  uintptr_t v = 0;
+  tram__map_get_hashed(t->df_map[lang], stem, n, hash, &v);
+  double d = t->df_docs[lang];
+  return log((d + 1) / ((double)v + 1)) / t->df_lognorm[lang];
+}
+
 /* ---- keyphrase lexicons */
 
 typedef struct kp_ctx {
@@ -534,6 +544,7 @@ int tram__taxonomy_model_load(tram_model *m, tram_error *err) {
     kp->df[l] = nl + 1;
     kp->df_len[l] = s->len - (size_t)(nl + 1 - p);
     kp->df_docs[l] = docs;
+    kp->df_lognorm[l] = log(docs + 1);
     size_t len = kp->df_len[l];
     kp->df_map[l] = tram__map_new();
     if (!kp->df_map[l]) {
@@ -585,6 +596,7 @@ int tram__taxonomy_model_load(tram_model *m, tram_error *err) {
       t->df_map[l] = kp->df_map[l];
       kp->df_map[l] = NULL;
       t->df_docs[l] = kp->df_docs[l];
+      t->df_lognorm[l] = kp->df_lognorm[l];
     }
     tram__taxonomy_free(kp);
   }

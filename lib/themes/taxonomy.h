@@ -57,12 +57,13 @@ struct tram_taxonomy {
    * "stem<TAB>df" sorted by stem, and a hash map built from it. */
   const char *df[TRAM_LANG_COUNT];
   size_t df_len[TRAM_LANG_COUNT];
-  tram_map *df_map[TRAM_LANG_COUNT]; /* stem → df, built from df */
-  double df_docs[TRAM_LANG_COUNT];   /* documents behind df */
-  tram_vec themes;                   /* tram_tx_theme */
-  tram_vec terms;                    /* tram_tx_term */
-  tram_vec stems;                    /* const char * */
-  tram_map *index;                   /* "<lang><stem>" → first term + 1 */
+  tram_map *df_map[TRAM_LANG_COUNT];  /* stem → df, built from df */
+  double df_docs[TRAM_LANG_COUNT];    /* documents behind df */
+  double df_lognorm[TRAM_LANG_COUNT]; /* log(df_docs + 1) */
+  tram_vec themes;                    /* tram_tx_theme */
+  tram_vec terms;                     /* tram_tx_term */
+  tram_vec stems;                     /* const char * */
+  tram_map *index;                    /* "<lang><stem>" → first term + 1 */
 };
 
 /* Builds the model's themes object from its sections "keyphrase/<code>"
@@ -90,6 +91,9 @@ void tram__taxonomy_free(tram_taxonomy *t);
  * never seen in the background corpus, near 0 for one in every document;
  * 1 when the model has no frequencies for `lang`. */
 double tram__kp_idf(const tram_taxonomy *t, int lang, const char *stem);
+/* The same with the stem's length and tram__hash already computed. */
+double tram__kp_idf_hashed(const tram_taxonomy *t, int lang, const char *stem,
+                           size_t n, uint64_t hash);
 
 /* Role of a norm in the keyphrase lexicon of `lang` (0 if none). */
 int tram__kp_role(const tram_taxonomy *t, int lang, const char *norm);
