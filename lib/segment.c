@@ -608,34 +608,37 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
     }
     for (; qlag < b - QUOTE_WINDOW; qlag++)
       quotes -= an->u16[qlag] == '"';
-    /* The first ASCII quote after the one that may follow b: the pointer
-     * only moves forward. */
+    /* The first ASCII quote after one that may follow b, only when there is
+     * one: the pointer only moves forward. */
+    const UChar *u = an->u16;
     int32_t qb = b;
-    while (qb < an->u16_len && qb - b < 4 && is_space(an->u16[qb]))
+    while (qb < an->u16_len && qb - b < 4 && is_space(u[qb]))
       qb++;
-    if (nq <= qb)
-      nq = qb + 1;
-    while (nq < an->u16_len && an->u16[nq] != '"')
-      nq++;
+    if (qb < an->u16_len && u[qb] == '"') {
+      if (nq <= qb)
+        nq = qb + 1;
+      while (nq < an->u16_len && u[nq] != '"')
+        nq++;
+    }
     /* Inside a quotation whose closing quote is glued to its last word
      * ("… conseguido. Es un gran premio", proclamó): quoted speech belongs
      * to the sentence that reports it, where `segrules` has
-     * quoted_speech_whole (UD AnCora; UD French splits). A spaced closing quote
-     * (a detokenised text) does not count. cq (the first ASCII quote at or
-     * after b) and lb (the first line break) only move forward. */
-    const UChar *u = an->u16;
-    if (cq < b)
-      cq = b;
-    while (cq < an->u16_len && u[cq] != '"')
-      cq++;
-    if (lb < b)
-      lb = b;
-    while (lb < an->u16_len && u[lb] != '\n' && u[lb] != 0x2029)
-      lb++;
-    if (quoted && quotes % 2 == 1 && cq < an->u16_len && cq < lb &&
-        cq - b <= QUOTE_FAR && !is_space(u[cq - 1]) && u[cq - 1] != '"' &&
-        !line_end(u, start, b))
-      continue;
+     * quoted_speech_whole (UD AnCora; UD French splits). A spaced closing
+     * quote (a detokenised text) does not count. cq (the first ASCII quote
+     * at or after b) and lb (the first line break) only move forward. */
+    if (quoted && quotes % 2 == 1) {
+      if (cq < b)
+        cq = b;
+      while (cq < an->u16_len && u[cq] != '"')
+        cq++;
+      if (lb < b)
+        lb = b;
+      while (lb < an->u16_len && u[lb] != '\n' && u[lb] != 0x2029)
+        lb++;
+      if (cq < an->u16_len && cq < lb && cq - b <= QUOTE_FAR &&
+          !is_space(u[cq - 1]) && u[cq - 1] != '"' && !line_end(u, start, b))
+        continue;
+    }
     int32_t nb = after_closing_quote(an->u16, an->u16_len, start, b,
                                      quotes % 2 == 1, nq, guillemet_next);
     if (nb < 0)
