@@ -69,10 +69,10 @@ TRAM_API const char *tram_strerror(int status);
 
 /* Detail of a failed model or data load. Pass NULL if not wanted. */
 typedef struct tram_error {
-  int status;          /* the status the call returned */
-  size_t offset;       /* byte offset in the file where the problem is */
-  char section[64];    /* model section or data file concerned, or "" */
-  char message[256];   /* human-readable detail, NUL-terminated */
+  int status;        /* the status the call returned */
+  size_t offset;     /* byte offset in the file where the problem is */
+  char section[64];  /* model section or data file concerned, or "" */
+  char message[256]; /* human-readable detail, NUL-terminated */
 } tram_error;
 
 /* -------------------------------------------------------------- versions */
@@ -119,7 +119,7 @@ TRAM_API int tram_lang_from_code(const char *code);
 #define TRAM_OPT_NO_STEM (1u << 2)      /* skip Snowball stemming */
 #define TRAM_OPT_NO_ENTITIES (1u << 3)  /* skip named entities */
 #define TRAM_OPT_NO_THEMES (1u << 4)    /* skip keyphrases and themes */
-#define TRAM_OPT_NO_SPLIT (1u << 5)     /* no elision/clitic/contraction split */
+#define TRAM_OPT_NO_SPLIT (1u << 5) /* no elision/clitic/contraction split */
 
 /* What an analyzer does. Start from tram_options_init() (or
  * TRAM_OPTIONS_INIT), then set fields. Strings are copied by
@@ -200,8 +200,7 @@ typedef struct tram_analyzer tram_analyzer;
  * malformed (TRAM_EDATA), *out still gets the analyzer, as sqlite3_open
  * does, so that tram_analyzer_errmsg can name the file and line; free it. */
 TRAM_API int tram_analyzer_new(const tram_model *model,
-                               const tram_options *opts,
-                               tram_analyzer **out);
+                               const tram_options *opts, tram_analyzer **out);
 
 /* Releases an analyzer (NULL is fine). Docs it made stay valid. */
 TRAM_API void tram_analyzer_free(tram_analyzer *an);
@@ -214,11 +213,17 @@ TRAM_API const char *tram_analyzer_errmsg(const tram_analyzer *an);
 
 typedef struct tram_doc tram_doc;
 
+/* The largest document tram_analyze accepts, in bytes (64 MiB). A doc
+ * holds every token with its strings (about 50 bytes per input byte of
+ * prose), so bigger inputs are refused rather than exhausting memory: split
+ * them into documents (the CLI's --input jsonl streams any corpus size). */
+#define TRAM_MAX_INPUT ((size_t)64 << 20)
+
 /* Analyses `len` bytes of UTF-8. Invalid sequences are read as U+FFFD
  * (offsets still point at the original bytes) unless TRAM_OPT_STRICT_UTF8.
  * *out: returns a new doc; release with tram_doc_free.
  * Returns TRAM_OK, TRAM_EINVAL, TRAM_ENOMEM, TRAM_EUTF8, TRAM_ETOOBIG (more
- * than 2^31 - 1 UTF-16 units) or TRAM_EICU. */
+ * than TRAM_MAX_INPUT bytes; nothing is analysed) or TRAM_EICU. */
 TRAM_API int tram_analyze(tram_analyzer *an, const char *text, size_t len,
                           tram_doc **out);
 
@@ -358,8 +363,7 @@ TRAM_API const tram_organisation *tram_doc_organisations(const tram_doc *doc,
 TRAM_API const tram_keyphrase *tram_doc_keyphrases(const tram_doc *doc,
                                                    size_t *n);
 TRAM_API const tram_theme *tram_doc_themes(const tram_doc *doc, size_t *n);
-TRAM_API const tram_evidence *tram_doc_evidence(const tram_doc *doc,
-                                                size_t *n);
+TRAM_API const tram_evidence *tram_doc_evidence(const tram_doc *doc, size_t *n);
 
 /* The analysed bytes, exactly as given (a copy; borrowed; valid until the
  * doc is freed); `len` (may be NULL) receives their length. */
@@ -370,10 +374,10 @@ TRAM_API int tram_doc_lang(const tram_doc *doc, double *confidence);
 
 /* Output formats of tram_doc_write. */
 enum tram_format {
-  TRAM_FORMAT_JSON = 0,   /* one JSON object, schema "tramuntana/1" */
-  TRAM_FORMAT_TEXT = 1,   /* readable summary */
-  TRAM_FORMAT_TSV = 2,    /* one token per line */
-  TRAM_FORMAT_CONLLU = 3  /* CoNLL-U: sentences, tokens, multiword ranges */
+  TRAM_FORMAT_JSON = 0,  /* one JSON object, schema "tramuntana/1" */
+  TRAM_FORMAT_TEXT = 1,  /* readable summary */
+  TRAM_FORMAT_TSV = 2,   /* one token per line */
+  TRAM_FORMAT_CONLLU = 3 /* CoNLL-U: sentences, tokens, multiword ranges */
 };
 
 /* Writes the doc in a format. *out: returns a new NUL-terminated buffer of

@@ -59,8 +59,8 @@ int tram_lang_from_code(const char *code) {
   static const struct {
     const char *code;
     int lang;
-  } alias[] = {{"fra", TRAM_LANG_FR}, {"fre", TRAM_LANG_FR},
-               {"french", TRAM_LANG_FR}, {"spa", TRAM_LANG_ES},
+  } alias[] = {{"fra", TRAM_LANG_FR},     {"fre", TRAM_LANG_FR},
+               {"french", TRAM_LANG_FR},  {"spa", TRAM_LANG_ES},
                {"spanish", TRAM_LANG_ES}, {"cat", TRAM_LANG_CA},
                {"catalan", TRAM_LANG_CA}, {"oci", TRAM_LANG_OC},
                {"occitan", TRAM_LANG_OC}};
@@ -84,10 +84,10 @@ const char *tram_kind_name(int kind) {
 }
 
 const char *tram_token_flag_name(uint32_t flag) {
-  static const char *const names[] = {
-      "stop",   "space_after", "capitalized", "upper",
-      "elided", "clitic",      "multiword",   "replaced",
-      "sent_start", "abbrev",  "hyphenated"};
+  static const char *const names[] = {"stop",      "space_after", "capitalized",
+                                      "upper",     "elided",      "clitic",
+                                      "multiword", "replaced",    "sent_start",
+                                      "abbrev",    "hyphenated"};
   for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++)
     if (flag == (1u << i))
       return names[i];
@@ -132,8 +132,7 @@ static int model_build(tram_model *m, tram_error *err) {
   }
   tram_buf d;
   tram__buf_init(&d);
-  tram__buf_printf(&d, "format: %u.%u\nsections:", m->box.major,
-                   m->box.minor);
+  tram__buf_printf(&d, "format: %u.%u\nsections:", m->box.major, m->box.minor);
   for (size_t i = 0; i < m->box.count; i++)
     tram__buf_printf(&d, " %s", m->box.sections[i].name);
   tram__buf_putc(&d, '\n');
@@ -152,8 +151,8 @@ static int model_build(tram_model *m, tram_error *err) {
   return TRAM_OK;
 }
 
-static int model_open(const void *data, size_t len, bool copy,
-                      tram_model **out, tram_error *err) {
+static int model_open(const void *data, size_t len, bool copy, tram_model **out,
+                      tram_error *err) {
   if (!out)
     return tram__set_error(err, TRAM_EINVAL, 0, "", "out is NULL");
   *out = NULL;
@@ -226,8 +225,8 @@ const char *tram_model_describe(const tram_model *m) {
   return m && m->description ? m->description : "";
 }
 
-int tram_identify(const tram_model *m, const char *text, size_t len,
-                  int *lang, double *confidence) {
+int tram_identify(const tram_model *m, const char *text, size_t len, int *lang,
+                  double *confidence) {
   if (!m || (!text && len) || !lang)
     return TRAM_EINVAL;
   double c = 0;
@@ -251,8 +250,8 @@ static int add_word(void *ctx, const char *line, size_t n, size_t lineno) {
   if (n >= sizeof low)
     return 0;
   for (size_t i = 0; i < n; i++)
-    low[i] = (line[i] >= 'A' && line[i] <= 'Z') ? (char)(line[i] + 32)
-                                                : line[i];
+    low[i] =
+        (line[i] >= 'A' && line[i] <= 'Z') ? (char)(line[i] + 32) : line[i];
   return tram__map_slot(m, low, n, true) ? 0 : TRAM_ENOMEM;
 }
 
@@ -307,8 +306,7 @@ int tram_analyzer_new(const tram_model *model, const tram_options *opts,
   if (rc == TRAM_OK) {
     an->words = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
     for (int l = 0; l < TRAM_LANG_COUNT && U_SUCCESS(st); l++)
-      an->sents[l] =
-          ubrk_open(UBRK_SENTENCE, sentence_locale(l), NULL, 0, &st);
+      an->sents[l] = ubrk_open(UBRK_SENTENCE, sentence_locale(l), NULL, 0, &st);
     if (U_SUCCESS(st))
       an->nfc = unorm2_getNFCInstance(&st);
     if (U_SUCCESS(st))
@@ -506,6 +504,11 @@ int tram_analyze(tram_analyzer *an, const char *text, size_t len,
     return TRAM_EINVAL;
   if (!text && len)
     return tram__fail(an, TRAM_EINVAL, "text is NULL but len is %zu", len);
+  if (len > TRAM_MAX_INPUT) /* refused before copying a gigabyte */
+    return tram__fail(an, TRAM_ETOOBIG,
+                      "input of %zu bytes exceeds the %zu-byte limit of one "
+                      "document; split it into documents",
+                      len, TRAM_MAX_INPUT);
   an->errmsg[0] = 0;
   an->scratch.failed = 0;
   tram_doc *doc = doc_new();
@@ -522,8 +525,7 @@ int tram_analyze(tram_analyzer *an, const char *text, size_t len,
   doc->len = len;
   int *sent_lang = NULL;
   double *sent_conf = NULL;
-  int seg_lang = an->opts.lang != TRAM_LANG_AUTO ? an->opts.lang
-                                                  : TRAM_LANG_FR;
+  int seg_lang = an->opts.lang != TRAM_LANG_AUTO ? an->opts.lang : TRAM_LANG_FR;
   int rc = tram__text_decode(an, doc);
   if (rc == TRAM_OK) {
     identify_doc(an, doc);

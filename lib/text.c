@@ -16,11 +16,11 @@ int tram__text_decode(tram_analyzer *an, tram_doc *doc) {
   const unsigned char *s = (const unsigned char *)doc->text;
   size_t n = doc->len;
   /* Each byte yields at most one UTF-16 unit (4-byte sequences yield 2). */
-  if (n > INT32_MAX - 1)
+  if (n > TRAM_MAX_INPUT || n > INT32_MAX - 1)
     return tram__fail(an, TRAM_ETOOBIG,
-                      "input of %zu bytes exceeds the 2 GiB limit of one "
+                      "input of %zu bytes exceeds the %zu-byte limit of one "
                       "document; split it into documents",
-                      n);
+                      n, TRAM_MAX_INPUT);
   if ((int32_t)n + 1 > an->u16_cap) {
     int32_t cap = (int32_t)n + 1;
     UChar *u = tram__realloc(an->u16, (size_t)cap * sizeof(UChar));

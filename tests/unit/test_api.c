@@ -114,6 +114,27 @@ START_TEST(strict_utf8_fails) {
 }
 END_TEST
 
+START_TEST(huge_input_refused_clearly) {
+  tram_options o;
+  tram_options_init(&o);
+  tram_analyzer *an;
+  ck_assert_int_eq(tram_analyzer_new(model, &o, &an), TRAM_OK);
+  /* calloc'd pages are never touched: the size is refused up front. */
+  char *big = calloc(TRAM_MAX_INPUT + 1, 1);
+  ck_assert_ptr_nonnull(big);
+  tram_doc *doc = (tram_doc *)1;
+  ck_assert_int_eq(tram_analyze(an, big, TRAM_MAX_INPUT + 1, &doc),
+                   TRAM_ETOOBIG);
+  ck_assert_ptr_null(doc);
+  ck_assert(strstr(tram_analyzer_errmsg(an), "split it") != NULL);
+  free(big);
+  /* The analyzer still works. */
+  ck_assert_int_eq(tram_analyze(an, "Bonjour.", 8, &doc), TRAM_OK);
+  tram_doc_free(doc);
+  tram_analyzer_free(an);
+}
+END_TEST
+
 START_TEST(nul_bytes_are_text) {
   const char text[] = "un\0deux trois";
   tram_doc *doc = analyze(text, sizeof text - 1, TRAM_LANG_FR);
@@ -163,6 +184,7 @@ int main(void) {
   tcase_add_test(tc, invalid_utf8_keeps_offsets);
   tcase_add_test(tc, strict_utf8_fails);
   tcase_add_test(tc, nul_bytes_are_text);
+  tcase_add_test(tc, huge_input_refused_clearly);
   tcase_add_test(tc, one_shot_and_json);
   tcase_add_test(tc, model_rejects_garbage);
   suite_add_tcase(s, tc);
