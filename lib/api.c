@@ -186,24 +186,13 @@ int tram_model_load(const char *path, tram_model **out, tram_error *err) {
   if (!path || !out)
     return tram__set_error(err, TRAM_EINVAL, 0, "", "path or out is NULL");
   *out = NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return tram__set_error(err, TRAM_EIO, 0, path, "cannot open %s", path);
   tram_buf b;
-  tram__buf_init(&b);
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    tram__buf_put(&b, chunk, n);
-  int ioerr = ferror(f);
-  fclose(f);
-  if (ioerr || b.failed) {
-    tram__buf_free(&b);
-    return tram__set_error(err, ioerr ? TRAM_EIO : TRAM_ENOMEM, 0, path,
-                           "cannot read %s", path);
-  }
+  int rc = tram__read_file(path, &b);
+  if (rc)
+    return tram__set_error(err, rc, 0, path, "cannot %s %s",
+                           rc == TRAM_EIO ? "open or read" : "load", path);
   /* The buffer becomes the container's own copy. */
-  int rc = model_open(b.data, b.len, true, out, err);
+  rc = model_open(b.data, b.len, true, out, err);
   tram__buf_free(&b);
   return rc;
 }

@@ -115,25 +115,13 @@ int tram__entities_init(tram_analyzer *an, const char *gazetteer_path) {
     return tram__fail(an, TRAM_ENOMEM, "out of memory");
   if (!gazetteer_path)
     return TRAM_OK;
-  FILE *f = fopen(gazetteer_path, "rb");
-  if (!f)
-    return tram__fail(an, TRAM_EIO, "cannot open gazetteer %s", gazetteer_path);
   tram_buf b;
-  tram__buf_init(&b);
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    tram__buf_put(&b, chunk, n);
-  int ioerr = ferror(f);
-  fclose(f);
-  if (ioerr || b.failed) {
-    tram__buf_free(&b);
-    return tram__fail(an, ioerr ? TRAM_EIO : TRAM_ENOMEM,
-                      "cannot read gazetteer %s", gazetteer_path);
-  }
+  int rc = tram__read_file(gazetteer_path, &b);
+  if (rc)
+    return tram__fail(an, rc, "cannot %s gazetteer %s",
+                      rc == TRAM_EIO ? "open or read" : "load", gazetteer_path);
   size_t bad = 0;
-  int rc =
-      tram__ner_lex_add_gazetteer(&s->user, b.data ? b.data : "", b.len, &bad);
+  rc = tram__ner_lex_add_gazetteer(&s->user, b.data ? b.data : "", b.len, &bad);
   tram__buf_free(&b);
   if (rc == TRAM_EDATA)
     return tram__fail(an, rc,

@@ -601,3 +601,23 @@ int tram__each_line(const char *text, size_t len, tram_line_fn fn, void *ctx) {
   }
   return 0;
 }
+
+/* ---------------------------------------------------------------- files */
+
+int tram__read_file(const char *path, tram_buf *out) {
+  tram__buf_init(out);
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return TRAM_EIO;
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    tram__buf_put(out, chunk, n);
+  int ioerr = ferror(f);
+  fclose(f);
+  if (ioerr || out->failed) {
+    tram__buf_free(out);
+    return ioerr ? TRAM_EIO : TRAM_ENOMEM;
+  }
+  return TRAM_OK;
+}

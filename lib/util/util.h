@@ -124,4 +124,9 @@ typedef int (*tram_line_fn)(void *ctx, const char *line, size_t n,
                             size_t lineno);
 int tram__each_line(const char *text, size_t len, tram_line_fn fn, void *ctx);
 
+/* ---- files. Reads a whole file into `out` (initialised here; free it with
+ * tram__buf_free). Returns TRAM_OK, TRAM_EIO (cannot open or read) or
+ * TRAM_ENOMEM; on failure `out` holds nothing. */
+int tram__read_file(const char *path, tram_buf *out);
+
 #endif
