@@ -43,8 +43,13 @@
  * a better selected one, and a lower-case single word that never opens a
  * run — a modifier, since French, Spanish and Catalan adjectives follow
  * their noun ("sociaux" of "entrepreneurs sociaux") — when a longer phrase
- * among the best holds it. Everything is linear in the tokens (hash maps
- * keyed by stems) except sorting, which quickselects the few best first.
+ * among the best holds it. Everything is linear in the tokens except
+ * sorting, which quickselects the few best first. For speed each content
+ * stem is hashed once per token into a doc-local table that points at the
+ * doc's own strings (sized once, no copies) and gives a small word id;
+ * candidates are keyed by their word ids packed in one integer; no list of
+ * occurrences is kept: the written form of the few selected phrases replays
+ * the candidate walk from their first occurrence.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -76,7 +81,6 @@ void tram__kp_set_init(tram_kp_set *s) {
   memset(s, 0, sizeof *s);
   tram__vec_init(&s->cands, sizeof(tram_kp_cand));
   tram__vec_init(&s->words, sizeof(tram_kp_word));
-  tram__vec_init(&s->occ, sizeof(tram_kp_occ));
   tram__arena_init(&s->strings);
   tram__buf_init(&s->buf);
 }
@@ -84,7 +88,6 @@ void tram__kp_set_init(tram_kp_set *s) {
 void tram__kp_set_free(tram_kp_set *s) {
   tram__vec_free(&s->cands);
   tram__vec_free(&s->words);
-  tram__vec_free(&s->occ);
   tram__free(s->cls);
   tram__free(s->widx);
   tram__free(s->cslots);
@@ -176,8 +179,7 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
   unsigned char *cls = s->cls = tram__malloc(n ? n : 1);
   uint32_t *widx = s->widx = tram__malloc((n ? n : 1) * sizeof *widx);
   s->doc = doc;
-  if (!cls || !widx || tram__vec_reserve(&s->occ, 2 * n + 1) ||
-      tram__vec_reserve(&s->cands, n + 1) ||
+  if (!cls || !widx || tram__vec_reserve(&s->cands, n + 1) ||
       tram__vec_reserve(&s->words, n / 2 + 1))
     return TRAM_ENOMEM;
   s->nsent = n ? tok[n - 1].sentence + 1 : 0;
@@ -283,6 +285,7 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
         }
         c->id = (uint32_t)s->cands.len - 1;
         c->first = (uint32_t)i;
+        c->last = (uint32_t)j;
         c->first_sent = tok[i].sentence;
         for (size_t k = i; k <= j; k++)
           if (cls[k] == C_CONTENT || cls[k] == C_NUM)
@@ -295,21 +298,6 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
       c->nhead += head;
       last_j = j;
       last_c = ci;
-      /* The occurrence, for its written form (tram__kp_text). */
-      tram_kp_occ *o = tram__vec_push(&s->occ);
-      if (!o) {
-        rc = TRAM_ENOMEM;
-        break;
-      }
-      o->cand = c->id;
-      o->first = (uint32_t)i;
-      o->last = (uint32_t)j;
-      uint32_t oi = (uint32_t)s->occ.len; /* index + 1 */
-      if (c->occ_tail)
-        TRAM_VEC_AT(&s->occ, tram_kp_occ, c->occ_tail - 1)->next = oi;
-      else
-        c->occ_head = oi;
-      c->occ_tail = oi;
     }
     if (last_c != SIZE_MAX && (!covered || last_j > cover_end)) {
       tram_kp_cand *c = TRAM_VEC_AT(&s->cands, tram_kp_cand, last_c);
@@ -413,12 +401,11 @@ static bool key_inside(const tram_kp_cand *a, const tram_kp_cand *b) {
 }
 
 const char *tram__kp_key(tram_kp_set *s, tram_kp_cand *c) {
-  if (c->key || !c->occ_head)
+  if (c->key || !c->count)
     return c->key;
   const tram_token *tok = s->doc->tokens.data;
-  const tram_kp_occ *o = TRAM_VEC_AT(&s->occ, tram_kp_occ, c->occ_head - 1);
   s->buf.len = 0;
-  for (size_t k = o->first; k <= o->last; k++)
+  for (size_t k = c->first; k <= c->last; k++)
     if (s->cls[k] == C_CONTENT || s->cls[k] == C_NUM) {
       if (s->buf.len)
         tram__buf_putc(&s->buf, ' ');
@@ -457,11 +444,37 @@ size_t tram__kp_select(const tram_kp_set *s, size_t max, uint32_t *sel) {
   return n;
 }
 
+/* The last token of the occurrence of c that starts at token i, SIZE_MAX if
+ * none: the walk of tram__kp_collect's pass 2 from i, replayed. */
+static size_t occ_at(const tram_kp_set *s, size_t i, const tram_kp_cand *c) {
+  const tram_token *tok = s->doc->tokens.data;
+  const unsigned char *cls = s->cls;
+  size_t n = s->doc->tokens.len, nw = 0, links = 0, run = 0;
+  if (cls[i] != C_CONTENT)
+    return SIZE_MAX;
+  for (size_t j = i; j < n && j - i < TRAM_KP_MAX_TOKENS; j++) {
+    if (tok[j].sentence != tok[i].sentence || cls[j] == C_BREAK ||
+        cls[j] == C_STOP)
+      break;
+    if (cls[j] == C_LINK) {
+      if (++run > 2 || ++links > 3)
+        break;
+      continue;
+    }
+    run = 0;
+    if (++nw > TRAM_KP_MAX_WORDS || s->widx[j] >= KEY_WORD_MAX ||
+        s->widx[j] != c->words[nw - 1])
+      break;
+    if (nw == c->nwords)
+      return j;
+  }
+  return SIZE_MAX;
+}
+
 const char *tram__kp_text(tram_kp_set *s, tram_kp_cand *c) {
   if (c->text)
     return c->text;
   const tram_token *tok = s->doc->tokens.data;
-  const tram_kp_occ *occ = s->occ.data;
   /* Count the forms of (at most 64 of) its occurrences; first seen wins a
    * tie. */
   enum { MAXF = 64 };
@@ -469,15 +482,23 @@ const char *tram__kp_text(tram_kp_set *s, tram_kp_cand *c) {
   uint32_t cnt[MAXF];
   size_t best = 0;
   s->buf.len = 0;
-  for (uint32_t o = c->occ_head; o && n < MAXF; o = occ[o - 1].next) {
-    size_t k = o - 1;
-    const tram_token *t0 = &tok[occ[k].first];
+  /* Its occurrences are found again from its first one: no list kept. */
+  size_t ntok = s->doc->tokens.len;
+  uint32_t seen = 0;
+  for (size_t i = c->first; i < ntok && seen < c->count && n < MAXF; i++) {
+    if (s->widx[i] != c->words[0])
+      continue;
+    size_t last = occ_at(s, i, c);
+    if (last == SIZE_MAX)
+      continue;
+    seen++;
+    const tram_token *t0 = &tok[i];
     const tram_kp_word *w0 = TRAM_VEC_AT(&s->words, tram_kp_word, c->words[0]);
     bool keep = !(t0->flags & TRAM_TOKEN_SENT_START) ||
                 (t0->flags & TRAM_TOKEN_UPPER) ||
                 !(t0->flags & TRAM_TOKEN_CAPITALIZED) || 2 * w0->ncap > w0->tf;
     size_t at = s->buf.len;
-    form_of(s->doc, tok, occ[k].first, occ[k].last, keep, &s->buf);
+    form_of(s->doc, tok, i, last, keep, &s->buf);
     if (s->buf.failed)
       return NULL; /* ENOMEM: buf.data may be NULL */
     size_t l = s->buf.len - at;

@@ -30,9 +30,9 @@ typedef struct tram_kp_cand {
   const char *key;  /* stems of its content words, once tram__kp_key ran */
   const char *text; /* its commonest written form, once tram__kp_text ran */
   uint32_t id;      /* its index before scoring sorted the candidates */
-  uint32_t occ_head, occ_tail; /* its occurrences (index + 1) */
-  uint32_t count;              /* occurrences, all variants */
-  uint32_t first;              /* token index of its first occurrence */
+  uint32_t last;    /* last token of its first occurrence */
+  uint32_t count;   /* occurrences, all variants */
+  uint32_t first;   /* token index of its first occurrence */
   uint32_t first_sent;
   uint32_t nwords; /* content words */
   uint32_t nmax;   /* occurrences not inside a longer candidate */
@@ -59,15 +59,9 @@ enum {
   TRAM_KP_C_CONTENT
 };
 
-typedef struct tram_kp_occ {
-  uint32_t cand, first, last; /* candidate id, token span */
-  uint32_t next;              /* next occurrence of the candidate + 1 */
-} tram_kp_occ;
-
 typedef struct tram_kp_set {
   tram_vec cands; /* tram_kp_cand */
   tram_vec words; /* tram_kp_word */
-  tram_vec occ;   /* tram_kp_occ */
   /* Content stems → word stat index (open addressing, at most half full):
    * keyed by the stem's hash and bytes in the doc, no copies. */
   struct tram_kp_wslot {
