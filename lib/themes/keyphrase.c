@@ -183,8 +183,8 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
       tram__vec_reserve(&s->words, n / 2 + 1))
     return TRAM_ENOMEM;
   s->nsent = n ? tok[n - 1].sentence + 1 : 0;
-  /* Pass 1a: classes; the word table is sized for the content tokens (at
-   * most half full, never grown). */
+  /* Pass 1a: classes; the tables are sized from the content tokens (at
+   * most 2^16 slots to start, so a huge doc grows them with its words). */
   size_t ncontent = 0;
   for (size_t i = 0; i < n; i++) {
     cls[i] = (unsigned char)token_class(lex, &tok[i]);
@@ -192,7 +192,7 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
     ncontent += cls[i] == C_CONTENT || cls[i] == C_NUM;
   }
   size_t cap = 16;
-  while (cap < 2 * ncontent + 2)
+  while (cap < 2 * ncontent + 2 && cap < 65536)
     cap *= 2;
   struct tram_kp_wslot *ws = s->wslots = tram__calloc(cap, sizeof *ws);
   if (!ws)
@@ -200,13 +200,31 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
   s->wcap = cap;
   /* Candidates: about two per content word; the table at most half full. */
   s->cand_hint = 64;
-  while (s->cand_hint < 5 * ncontent)
+  while (s->cand_hint < 5 * ncontent && s->cand_hint < 65536)
     s->cand_hint *= 2;
   size_t mask = cap - 1;
   /* Pass 1b: word statistics, each stem hashed once per token. */
   for (size_t i = 0; i < n; i++) {
     if (cls[i] != C_CONTENT && cls[i] != C_NUM)
       continue;
+    if (2 * (s->words.len + 1) > s->wcap) { /* at most half full */
+      size_t nc = 2 * s->wcap;
+      struct tram_kp_wslot *t = tram__calloc(nc, sizeof *t);
+      if (!t)
+        return TRAM_ENOMEM;
+      for (size_t q = 0; q < s->wcap; q++) {
+        if (!ws[q].key)
+          continue;
+        size_t a = (size_t)(ws[q].hash ^ (ws[q].hash >> 29)) & (nc - 1);
+        while (t[a].key)
+          a = (a + 1) & (nc - 1);
+        t[a] = ws[q];
+      }
+      tram__free(ws);
+      ws = s->wslots = t;
+      s->wcap = nc;
+      mask = nc - 1;
+    }
     const char *k = key_of(&tok[i]);
     size_t kl = strlen(k);
     uint64_t h = tram__hash(k, kl);
