@@ -607,24 +607,13 @@ int tram__taxonomy_model_load(tram_model *m, tram_error *err) {
 int tram__taxonomy_load_file(tram_analyzer *an, const char *path,
                              tram_taxonomy **out) {
   *out = NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return tram__fail(an, TRAM_EIO, "cannot open taxonomy %s", path);
   tram_buf b;
-  tram__buf_init(&b);
-  char chunk[16384];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    tram__buf_put(&b, chunk, n);
-  int ioerr = ferror(f);
-  fclose(f);
-  if (ioerr || b.failed) {
-    tram__buf_free(&b);
-    return tram__fail(an, ioerr ? TRAM_EIO : TRAM_ENOMEM,
-                      "cannot read taxonomy %s", path);
-  }
-  int rc = tram__taxonomy_parse(an->model, b.data ? b.data : "", b.len, path,
-                                out, an->errmsg, sizeof an->errmsg);
+  int rc = tram__read_file(path, &b);
+  if (rc)
+    return tram__fail(an, rc, "cannot %s taxonomy %s",
+                      rc == TRAM_EIO ? "open or read" : "load", path);
+  rc = tram__taxonomy_parse(an->model, b.data ? b.data : "", b.len, path, out,
+                            an->errmsg, sizeof an->errmsg);
   tram__buf_free(&b);
   return rc;
 }
