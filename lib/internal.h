@@ -35,12 +35,12 @@ typedef struct tram_ner tram_ner;
 typedef struct tram_taxonomy tram_taxonomy;
 
 struct tram_model {
-  tram_container box;                     /* sections of the model file */
+  tram_container box;                      /* sections of the model file */
   tram_lang_tables *lang[TRAM_LANG_COUNT]; /* rule tables, NULL if none */
-  tram_langid *langid;                    /* NULL if the model has none */
-  tram_ner *ner;                          /* NULL if the model has none */
-  tram_taxonomy *taxonomy;                /* NULL if the model has none */
-  char *description;                      /* tram_model_describe */
+  tram_langid *langid;                     /* NULL if the model has none */
+  tram_ner *ner;                           /* NULL if the model has none */
+  tram_taxonomy *taxonomy;                 /* NULL if the model has none */
+  char *description;                       /* tram_model_describe */
 };
 
 /* A span of the UTF-16 text being analysed. */
@@ -80,7 +80,7 @@ struct tram_analyzer {
   /* Per-analysis scratch, reused between calls. */
   UChar *u16;
   int32_t u16_len, u16_cap;
-  tram_vec spans;     /* tram_span16 per token */
+  tram_vec spans;      /* tram_span16 per token */
   tram_vec sent_spans; /* tram_span16 per sentence */
   tram_buf scratch;
   tram_taxonomy *user_taxonomy; /* from opts.taxonomy_path, or NULL */
@@ -94,15 +94,15 @@ struct tram_doc {
   size_t len;
   int lang;
   double lang_confidence;
-  tram_vec tokens;    /* tram_token */
-  tram_vec words;     /* tram_word */
-  tram_vec sentences; /* tram_sentence */
-  tram_vec entities;  /* tram_entity */
-  tram_vec orgs;      /* tram_organisation */
+  tram_vec tokens;     /* tram_token */
+  tram_vec words;      /* tram_word */
+  tram_vec sentences;  /* tram_sentence */
+  tram_vec entities;   /* tram_entity */
+  tram_vec orgs;       /* tram_organisation */
   tram_vec keyphrases; /* tram_keyphrase */
-  tram_vec themes;    /* tram_theme */
-  tram_vec evidence;  /* tram_evidence */
-  tram_arena strings; /* every string the doc points to */
+  tram_vec themes;     /* tram_theme */
+  tram_vec evidence;   /* tram_evidence */
+  tram_arena strings;  /* every string the doc points to */
 };
 
 /* Sets the analyzer's message and returns `status`. */
@@ -123,7 +123,7 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang);
  * language of each sentence span and its confidence are in `sent_lang` and
  * `sent_conf`. */
 int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
-                  const double *sent_conf);
+                   const double *sent_conf);
 
 /* Fills norm, stem and the stop flag of every token. */
 int tram__normalize(tram_analyzer *an, tram_doc *doc);
@@ -136,8 +136,7 @@ int tram__norm16(tram_analyzer *an, const UChar *s, int32_t n, bool fold,
 int tram__stem(tram_analyzer *an, int lang, const char *norm, size_t n,
                const char **out, size_t *out_len);
 /* Adds the user's stop words (one per line), normalised, to extra_stop. */
-int tram__normalize_stopwords(tram_analyzer *an, const char *text,
-                              size_t len);
+int tram__normalize_stopwords(tram_analyzer *an, const char *text, size_t len);
 /* Releases an->norm_state (tram_analyzer_free). */
 void tram__normalize_free(tram_analyzer *an);
 
@@ -158,7 +157,7 @@ int tram__langid_load(const void *data, size_t len, tram_langid **out,
                       tram_error *err);
 void tram__langid_free(tram_langid *li);
 /* Classifies UTF-8 text; *lang a tram_lang, *conf in [0,1]. */
-int tram__langid_classify(const tram_langid *li, const char *text,
-                          size_t len, int *lang, double *conf);
+int tram__langid_classify(const tram_langid *li, const char *text, size_t len,
+                          int *lang, double *conf);
 
 #endif

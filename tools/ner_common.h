@@ -231,7 +231,8 @@ __attribute__((unused)) static double score_overall(const ner_score *sc) {
   return f1of(ok, pr, go, NULL, NULL);
 }
 
-__attribute__((unused)) static void score_print(FILE *f, const char *title, const ner_score *sc) {
+__attribute__((unused)) static void score_print(FILE *f, const char *title,
+                                                const ner_score *sc) {
   static const char *const names[] = {"PER", "LOC", "ORG", "MISC"};
   fprintf(f,
           "%s\n| type | gold | pred | correct | P | R | F1 |\n"

@@ -29,7 +29,7 @@ typedef struct trainer {
   double c;     /* update clock */
   uint8_t *cnt; /* occurrences per bucket (saturating), for the cut-off */
   unsigned cut; /* buckets seen fewer times are never updated */
-  double noise;  /* probability of a random previous label in training */
+  double noise; /* probability of a random previous label in training */
   uint64_t rng;
 } trainer;
 

@@ -87,8 +87,7 @@ void tram__lang_tables_free(tram_lang_tables *t) {
   tram__free(t);
 }
 
-const char *tram__table_get(const tram_map *table, const char *key,
-                            size_t n) {
+const char *tram__table_get(const tram_map *table, const char *key, size_t n) {
   uintptr_t v;
   if (!table || !tram__map_get(table, key, n, &v))
     return NULL;

@@ -64,8 +64,8 @@ int tram__container_parse(tram_container *c, const void *data, size_t len,
   unsigned minor = (unsigned)(b[18] | b[19] << 8);
   if (major != TRAM_CONTAINER_MAJOR)
     return tram__set_error(err, TRAM_EVERSION, 16, "header",
-                           "model format %u.%u, this library reads %u.x",
-                           major, minor, TRAM_CONTAINER_MAJOR);
+                           "model format %u.%u, this library reads %u.x", major,
+                           minor, TRAM_CONTAINER_MAJOR);
   uint32_t count = rd32(b + 20);
   uint32_t total = rd32(b + 28);
   if (total != len)
@@ -149,8 +149,8 @@ const tram_section *tram__container_find(const tram_container *c,
 }
 
 int tram__container_write(FILE *f, const char *const *names,
-                          const unsigned char *const *data,
-                          const size_t *lens, size_t n) {
+                          const unsigned char *const *data, const size_t *lens,
+                          size_t n) {
   size_t off = HEADER_SIZE + n * ENTRY_SIZE;
   size_t total = off;
   for (size_t i = 0; i < n; i++)

@@ -62,8 +62,8 @@ const tram_section *tram__container_find(const tram_container *c,
 
 /* Writes a container of n sections to f; returns TRAM_OK or TRAM_EIO. */
 int tram__container_write(FILE *f, const char *const *names,
-                          const unsigned char *const *data,
-                          const size_t *lens, size_t n);
+                          const unsigned char *const *data, const size_t *lens,
+                          size_t n);
 
 /* Fills err (may be NULL) and returns status. */
 int tram__set_error(tram_error *err, int status, size_t offset,
