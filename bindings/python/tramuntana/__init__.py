@@ -37,7 +37,7 @@ import threading
 from ctypes import (byref, c_char_p, c_double, c_int, c_size_t, c_uint32,
                     c_void_p, sizeof, string_at)
 from typing import (Any, Dict, Iterable, Iterator, List, Optional, Sequence,
-                    Tuple, Union)
+                    Tuple, TypeVar, Union)
 
 from . import _native
 from ._native import TramuntanaError
@@ -570,7 +570,30 @@ def _read_doc(d: Any, text: str) -> Document:
 # ---------------------------------------------------------------- handles
 
 
-class Model:
+class _Handle:
+    """What Model and Analyzer share: a context manager whose exit, like
+    garbage collection, calls :meth:`close`."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _H) -> _H:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+_H = TypeVar("_H", bound=_Handle)
+
+
+class Model(_Handle):
     """Models and language tables, loaded once, immutable, shared by any
     number of threads and analyzers.
 
@@ -649,18 +672,6 @@ class Model:
                 _native.tram_model_free(self._h)
                 self._h = None
 
-    def __enter__(self) -> "Model":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
-
 
 _default_model: Optional[Model] = None
 _default_lock = threading.Lock()
@@ -689,7 +700,7 @@ def _lines(v: Union[None, str, Iterable[str]], what: str) -> Optional[bytes]:
     return ("\n".join(items) + "\n").encode("utf-8")
 
 
-class Analyzer:
+class Analyzer(_Handle):
     """One thread's workspace (ICU iterators, stemmers, caches) made from a
     :class:`Model`. An analyzer serialises its own calls with a lock; for
     parallel work make one per thread (as :func:`analyze_many` does).
@@ -815,18 +826,6 @@ class Analyzer:
                 _native.tram_analyzer_free(self._h)
                 self._h = None
                 self._model._release()
-
-    def __enter__(self) -> "Analyzer":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
 
 
 # ------------------------------------------------------- one-call helpers
