@@ -244,19 +244,6 @@ static int add_word(void *ctx, const char *line, size_t n, size_t lineno) {
   return tram__map_slot(m, low, n, true) ? 0 : TRAM_ENOMEM;
 }
 
-static const char *sentence_locale(int lang) {
-  switch (lang) {
-  case TRAM_LANG_FR:
-    return "fr@ss=standard";
-  case TRAM_LANG_ES:
-    return "es@ss=standard";
-  case TRAM_LANG_CA:
-    return "ca";
-  default:
-    return "en@ss=standard";
-  }
-}
-
 int tram_analyzer_new(const tram_model *model, const tram_options *opts,
                       tram_analyzer **out) {
   if (!out)
@@ -294,8 +281,10 @@ int tram_analyzer_new(const tram_model *model, const tram_options *opts,
   UErrorCode st = U_ZERO_ERROR;
   if (rc == TRAM_OK) {
     an->words = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
-    for (int l = 0; l < TRAM_LANG_COUNT && U_SUCCESS(st); l++)
-      an->sents[l] = ubrk_open(UBRK_SENTENCE, sentence_locale(l), NULL, 0, &st);
+    /* Root rules, no locale suppressions: segment.c applies the
+     * abbreviation tables itself (ICU's lists match inside words). */
+    if (U_SUCCESS(st))
+      an->sents = ubrk_open(UBRK_SENTENCE, "", NULL, 0, &st);
     if (U_SUCCESS(st))
       an->nfc = unorm2_getNFCInstance(&st);
     if (U_SUCCESS(st))
@@ -343,9 +332,9 @@ void tram_analyzer_free(tram_analyzer *an) {
   tram__normalize_free(an);
   if (an->words)
     ubrk_close(an->words);
+  if (an->sents)
+    ubrk_close(an->sents);
   for (int l = 0; l < TRAM_LANG_COUNT; l++) {
-    if (an->sents[l])
-      ubrk_close(an->sents[l]);
     if (an->stemmer[l])
       sb_stemmer_delete(an->stemmer[l]);
     tram__map_free(an->stem_cache[l]);

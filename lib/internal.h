@@ -71,7 +71,7 @@ struct tram_analyzer {
   tram_map *extra_abbrev;          /* user abbreviations (lower-case) */
   tram_map *extra_stop;            /* user stop words (norm) */
   UBreakIterator *words;           /* ICU word breaks, root locale */
-  UBreakIterator *sents[TRAM_LANG_COUNT]; /* sentence breaks per language */
+  UBreakIterator *sents;           /* ICU sentence breaks, root */
   const UNormalizer2 *nfc;
   const UNormalizer2 *nfd;
   struct sb_stemmer *stemmer[TRAM_LANG_COUNT];

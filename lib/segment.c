@@ -575,9 +575,8 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
     return TRAM_OK;
   if (lang < 0 || lang >= TRAM_LANG_COUNT)
     lang = TRAM_LANG_OTHER;
-  /* The untailored iterator: the one opened for Catalan has no locale
-   * suppressions (see the note at the top). */
-  UBreakIterator *bi = an->sents[TRAM_LANG_CA];
+  /* Root rules without locale suppressions (see the note at the top). */
+  UBreakIterator *bi = an->sents;
   const tram_lang_tables *t = an->model->lang[lang];
   const char *sv =
       t ? tram__table_get(t->tokrules, "semicolon_break", 15) : NULL;
