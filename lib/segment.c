@@ -49,6 +49,7 @@
 #include <unicode/ustring.h>
 
 #include "internal.h"
+#include "sentbreak.h"
 
 #define SEG_CHUNK_MAX 48
 
@@ -593,7 +594,11 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
     return tram__fail(an, TRAM_EICU, "ICU sentence break: %s", u_errorName(st));
   int32_t start = 0, qpos = 0, qlag = 0, nq = 0, cq = 0, lb = 0;
   size_t quotes = 0;
-  for (int32_t b = ubrk_next(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
+  /* ICU's boundaries, restated for Latin text (sentbreak.c). */
+  tram_sentbreak sbi;
+  tram__sentbreak_init(&sbi, bi, an->u16, an->u16_len);
+  for (int32_t b = tram__sentbreak_iter_next(&sbi); b != UBRK_DONE;
+       b = tram__sentbreak_iter_next(&sbi)) {
     if (b < an->u16_len && suppress(an, t, start, b))
       continue;
     /* Quotes counted incrementally over the whole text: linear. */
