@@ -29,11 +29,18 @@
  *   - a boundary before a closing quote moves after it (see
  *     after_closing_quote: ASCII quotes are paired by parity, an unpaired
  *     one closes; closing_guillemet_next in `segrules`, UD French GSD).
+ *   - an abbreviation that ends a sentence only before a capital ("vol.")
+ *     goes on before a Roman numeral ("Vol. XVII") as before a number.
  * Boundaries are added where ICU sees none (extra_break: list and dialogue
  * dashes, numbers and lower-case words after a period, upper-case
- * headlines, the `starters` table — also after a colon for subject
- * pronouns —, a web address before a capital, ";" where `tokrules` has
- * semicolon_break, UD French GSD).
+ * headlines, the `starters` table — articles only before a lower-case word
+ * and not after a word of `title_cues`, subject pronouns also after a
+ * colon —, a web address before a capital, ";" where `tokrules` has
+ * semicolon_break, UD French GSD; a spaced hyphen after a word before a
+ * capital, or after ";", where `segrules` has list_dash_break, UD French
+ * Sequoia). These mostly find the ends of headings, list items and
+ * sentences without a final period when a text has lost its line breaks;
+ * a line break is itself a boundary.
  *
  * The rules were found on the UD dev splits and French-Sequoia train, and
  * checked on unlabelled news and scientific text; each is a data table or
@@ -49,7 +56,6 @@
 #include <unicode/ustring.h>
 
 #include "internal.h"
-#include "sentbreak.h"
 
 #define SEG_CHUNK_MAX 48
 
@@ -161,6 +167,16 @@ static bool initials(const UChar *u, int32_t s, int32_t e) {
          (dots > 0 || (u_isupper(u[s]) && u[s] != 'I' && u[s] != 'X'));
 }
 
+/* Does u[i..len) start with a Roman numeral of two letters or more
+ * (XVII, II), followed by no letter? */
+static bool roman(const UChar *u, int32_t i, int32_t len) {
+  int32_t j = i;
+  while (j < len && j - i < 8 && u[j] < 0x80 && strchr("IVXLCDM", u[j]) &&
+         u[j] != 0)
+    j++;
+  return j - i >= 2 && (j >= len || !u_isalpha(u[j]));
+}
+
 /* Does u[i..e) start with a web address (http://, https://, www.)? */
 static bool is_url(const UChar *u, int32_t i, int32_t e) {
   static const char *const pre[] = {"http://", "https://", "www."};
@@ -259,7 +275,9 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
   UChar32 next;
   int32_t ne = nx;
   U16_NEXT(u, ne, an->u16_len, next);
-  bool lower = u_islower(next) || u_isdigit(next);
+  /* A number goes on the sentence like a lower-case word, also in Roman
+   * numerals: "vol. 3", "Vol. XVII, no 3". */
+  bool lower = u_islower(next) || u_isdigit(next) || roman(u, nx, an->u16_len);
   /* Longest abbreviation ending at the period, from the chunk start. */
   for (int32_t p = w; p < e - 1; p++) {
     if (p > w && u[p - 1] != '.' && !is_opening(u[p - 1]))
@@ -301,18 +319,42 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
   return false;
 }
 
+/* Does the word that ends at `e` (after an elided prefix: "l'album")
+ * belong to the table `m`? */
+static bool word_before_in(tram_analyzer *an, const tram_map *m, int32_t s,
+                           int32_t e) {
+  int32_t w = e;
+  while (w > s && e - w < SEG_CHUNK_MAX && !is_space(an->u16[w - 1]) &&
+         an->u16[w - 1] != '\'' && an->u16[w - 1] != 0x2019)
+    w--;
+  if (!m || w >= e || e - w > SEG_CHUNK_MAX)
+    return false;
+  size_t n;
+  const char *k = lower_utf8(an, w, e, &n);
+  return k && tram__table_get(m, k, n);
+}
+
 /* Is u16[s..e) (a word, maybe with a trailing comma) a capitalised word of
- * the language's `starters` table (an elided word by its prefix: j')? */
+ * the language's `starters` table (an elided word by its prefix: j')?
+ * `prev` is the end of the word before it. Entries with the value
+ * "article" (Le, La, L', Une) count only before a lower-case word (never
+ * "Le Monde", "La Haye", "L'Humanité") and not after a word of the
+ * `title_cues` table ("le roman La vie devant soi", "intitulé L'influence
+ * d'un livre"): a title of a work is capitalised on its first word only. */
 static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
-                    int32_t e, bool colon) {
+                    int32_t e, int32_t prev, bool colon) {
   if (!t || !t->starters || !tram__map_count(t->starters))
     return false;
+  int32_t we = e;
   while (e > s && (u_ispunct(an->u16[e - 1])))
     e--;
   /* An elided pronoun counts by its prefix: "J'aime" → j'. */
+  bool elided = false;
   if (e - s >= 3 && (an->u16[s + 1] == '\'' || an->u16[s + 1] == 0x2019) &&
-      u_islower(an->u16[s + 2]))
+      u_islower(an->u16[s + 2])) {
     e = s + 2;
+    elided = true;
+  }
   for (int32_t i = s + 1; i < e; i++)
     if (!u_islower(an->u16[i]) && an->u16[i] != '\'' && an->u16[i] != 0x2019)
       return false;
@@ -321,6 +363,18 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
   const char *v = k ? tram__table_get(t->starters, k, n) : NULL;
   if (!v)
     return false;
+  if (*v == 'a') {
+    if (colon || (!elided && e != we))
+      return false;
+    if (!elided) { /* the next word is lower-case */
+      int32_t nx = we;
+      while (nx < an->u16_len && nx - we < 4 && is_space(an->u16[nx]))
+        nx++;
+      if (nx == we || nx >= an->u16_len || !u_islower(an->u16[nx]))
+        return false;
+    }
+    return !word_before_in(an, t->title_cues, 0, prev);
+  }
   /* "subject": a subject pronoun, which also opens a sentence after a
    * colon. */
   return !colon || *v == 's';
@@ -332,26 +386,52 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
  * Temps nouveaux", "C'est Au Bonheur du Jour"). */
 static bool after_stopword(tram_analyzer *an, const tram_lang_tables *t,
                            int32_t s, int32_t e) {
-  int32_t w = e;
-  while (w > s && e - w < SEG_CHUNK_MAX && !is_space(an->u16[w - 1]) &&
-         an->u16[w - 1] != '\'' && an->u16[w - 1] != 0x2019)
-    w--;
-  return is_stopword(an, t, w, e);
+  return t && word_before_in(an, t->stopwords, s, e);
 }
 
-/* All letters upper-case, at least two of them: a headline word. */
+/* All letters upper-case, at least two of them: a headline word, maybe
+ * with a plural in brackets ("SPECIALE(S)") and, when it has four letters
+ * or more (not a run of acronyms: "RPR, PS, UDF"), a comma. */
 static bool caps_word(const UChar *u, int32_t s, int32_t e) {
   int letters = 0;
+  bool comma = e - s > 1 && u[e - 1] == ',';
+  if (comma)
+    e--;
   for (int32_t i = s; i < e; i++) {
     if (u_isalpha(u[i])) {
       if (!u_isupper(u[i]))
         return false;
       letters++;
-    } else if (!u_isdigit(u[i]) && u[i] != '-' && u[i] != '\'') {
+    } else if (!u_isdigit(u[i]) && u[i] != '-' && u[i] != '\'' &&
+               !(i > s && (u[i] == '(' || u[i] == ')'))) {
       return false;
     }
   }
-  return letters >= 2;
+  return letters >= (comma ? 4 : 2);
+}
+
+/* Is the spaced hyphen at u[i] (after a word) a list dash: a capitalised
+ * word follows, and the next spaced hyphen, if one comes within 80 units,
+ * is not followed by a lower-case word or a comma, as the closing dash of
+ * an incise is ("... dolor - Eruption" but "la literatura - Jules Verne -
+ * i a la")? */
+static bool list_dash(const UChar *u, int32_t i, int32_t e) {
+  int32_t m = i + 1;
+  while (m < e && m - i < 4 && is_space(u[m]))
+    m++;
+  if (m >= e || !u_isupper(u[m]))
+    return false;
+  for (int32_t k = m; k + 2 < e && k - i < 80; k++) {
+    if (u[k] != '-' || !is_space(u[k - 1]))
+      continue;
+    int32_t n = k + 1;
+    while (n < e && n - k < 4 && is_space(u[n]))
+      n++;
+    if (n == k + 1 && u[n] != ',')
+      continue; /* a hyphen glued to the next word: "-5", "-t-il" */
+    return !(n < e && (u_islower(u[n]) || u[n] == ',' || u[n] == ')'));
+  }
+  return true;
 }
 
 /* First boundary to add inside (s, e) that ICU does not propose, or -1:
@@ -372,7 +452,7 @@ static bool caps_word(const UChar *u, int32_t s, int32_t e) {
  *   - before a capitalised word after a web address;
  *   - after ";" before a capitalised word, where `semi` is set. */
 static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
-                           bool semi, int32_t s, int32_t e) {
+                           bool semi, bool dashes, int32_t s, int32_t e) {
   const UChar *u = an->u16;
   int caps = 0;
   bool prev_space = true, url = false;
@@ -390,6 +470,10 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
     prev_space = space;
     if (!start && c != '.' && c != '!' && c != '?' && c != ';' && c != 0x2026)
       continue;
+    if (start && c == '-' && dashes && i >= s + 2 && is_space(u[i + 1]) &&
+        (u_islower(u[i - 2]) || u_isdigit(u[i - 2]) || u[i - 2] == ')') &&
+        list_dash(u, i, e))
+      return i;
     if (start) {
       /* A word starts. Only capitalised ones matter below, and whether the
        * word before was a web address. */
@@ -409,30 +493,37 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
          * no punctuation opens a sentence: "… la Formula Nippon Il était". */
         if (i >= s + 2 && we - i <= SEG_CHUNK_MAX &&
             (u_islower(u[i - 2]) || u_isdigit(u[i - 2]) || u[i - 2] == ')') &&
-            starter(an, t, i, we, false) && !after_stopword(an, t, s, i - 1))
+            starter(an, t, i, we, i - 1, false) &&
+            !after_stopword(an, t, s, i - 1))
           return i;
         /* A subject pronoun after a colon: "les inscriptions suivantes : Ce
          * qui justifierait" (an enumeration or a quotation would not start
          * with one). */
         if (i >= s + 2 && we - i <= SEG_CHUNK_MAX && u[i - 2] == ':' &&
-            starter(an, t, i, we, true))
+            starter(an, t, i, we, i - 1, true))
           return i;
         if (caps_word(u, i, we)) {
           caps++;
         } else if (we - i == 1) {
           /* "A" inside a headline: neither counts nor breaks the run. */
         } else {
-          if (i > s && caps >= 3 && u_islower(u[i + 1]))
+          if (i > s && caps >= 3 &&
+              (u_islower(u[i + 1]) ||
+               ((u[i + 1] == '\'' || u[i + 1] == 0x2019) && i + 2 < e &&
+                u_islower(u[i + 2]))))
             return i;
           caps = 0;
         }
       }
     }
-    if (c == ';' && semi && is_space(u[i + 1])) {
+    if (c == ';' && (semi || dashes) && is_space(u[i + 1])) {
       int32_t n = i + 1;
       while (n < e && is_space(u[n]))
         n++;
-      if (n < e && u_isupper(u[n]))
+      if (n < e && semi && u_isupper(u[n]))
+        return n;
+      /* A list item after ";": "constituée le 2 juillet ; - Jules Roy". */
+      if (n + 1 < e && dashes && u[n] == '-' && is_space(u[n + 1]))
         return n;
       continue;
     }
@@ -556,9 +647,9 @@ static int push_span(tram_analyzer *an, int32_t s, int32_t e) {
 
 /* Pushes [s, e), cut where extra_break says. */
 static int push_sentence(tram_analyzer *an, const tram_lang_tables *t,
-                         bool semi, int32_t s, int32_t e) {
+                         bool semi, bool dashes, int32_t s, int32_t e) {
   for (;;) {
-    int32_t c = extra_break(an, t, semi, s, e);
+    int32_t c = extra_break(an, t, semi, dashes, s, e);
     if (c < 0)
       break;
     int rc = push_span(an, s, c);
@@ -588,17 +679,16 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
   const char *gv =
       t ? tram__table_get(t->segrules, "closing_guillemet_next", 22) : NULL;
   bool guillemet_next = gv && strcmp(gv, "0") != 0;
+  const char *dv =
+      t ? tram__table_get(t->segrules, "list_dash_break", 15) : NULL;
+  bool dashes = dv && strcmp(dv, "0") != 0;
   UErrorCode st = U_ZERO_ERROR;
   ubrk_setText(bi, an->u16, an->u16_len, &st);
   if (U_FAILURE(st))
     return tram__fail(an, TRAM_EICU, "ICU sentence break: %s", u_errorName(st));
   int32_t start = 0, qpos = 0, qlag = 0, nq = 0, cq = 0, lb = 0;
   size_t quotes = 0;
-  /* ICU's boundaries, restated for Latin text (sentbreak.c). */
-  tram_sentbreak sbi;
-  tram__sentbreak_init(&sbi, bi, an->u16, an->u16_len);
-  for (int32_t b = tram__sentbreak_iter_next(&sbi); b != UBRK_DONE;
-       b = tram__sentbreak_iter_next(&sbi)) {
+  for (int32_t b = ubrk_next(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
     if (b < an->u16_len && suppress(an, t, start, b))
       continue;
     /* Quotes counted incrementally over the whole text: linear. */
@@ -648,12 +738,12 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
     if (nb < 0)
       continue;
     b = nb;
-    int rc = push_sentence(an, t, semi, start, b);
+    int rc = push_sentence(an, t, semi, dashes, start, b);
     if (rc)
       return rc;
     start = b;
   }
   if (start < an->u16_len)
-    return push_sentence(an, t, semi, start, an->u16_len);
+    return push_sentence(an, t, semi, dashes, start, an->u16_len);
   return TRAM_OK;
 }

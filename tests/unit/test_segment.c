@@ -140,9 +140,44 @@ START_TEST(list_dashes) {
   /* Not a dash run closing an answer in an interview ("? - -."). */
   SEG(TRAM_LANG_ES, "¿Vendrás mañana? - -. Creo que sí.",
       "¿Vendrás mañana? - -. | Creo que sí.");
+  /* French list items after a word or ";" (segrules list_dash_break), not
+   * an incise closed by a dash before a lower-case word; not in Spanish. */
+  SEG(TRAM_LANG_FR, "Effets : nausées - Maux de tête - Douleur dorsale",
+      "Effets : nausées | - Maux de tête | - Douleur dorsale");
+  SEG(TRAM_LANG_FR, "Membres : le maire ; - Jean Roux, adjoint.",
+      "Membres : le maire ; | - Jean Roux, adjoint.");
+  SEG(TRAM_LANG_FR, "Il passa à la littérature - Jules Verne - et au cinéma.",
+      "Il passa à la littérature - Jules Verne - et au cinéma.");
+  SEG(TRAM_LANG_ES, "Pasó a la literatura - Julio Verne - y al cine.",
+      "Pasó a la literatura - Julio Verne - y al cine.");
+  SEG(TRAM_LANG_ES, "Sus efectos: náuseas - Dolor de cabeza - Fiebre",
+      "Sus efectos: náuseas - Dolor de cabeza - Fiebre");
   /* A dated heading keeps its dash: "3 de mayo. - El equipo". */
   SEG(TRAM_LANG_ES, "Todo empezó así. 3 de mayo. - El equipo gana.",
       "Todo empezó así. | 3 de mayo. - El equipo gana.");
+}
+END_TEST
+
+START_TEST(headlines) {
+  /* A headline in capitals (plurals in brackets, a comma after a long
+   * word) before a capitalised word, elided or not, that goes on in lower
+   * case; a run of acronyms with commas is no headline. */
+  SEG(TRAM_LANG_FR,
+      "MISE(S) EN GARDE SPECIALE(S), SI NECESSAIRE L'emploi est "
+      "rare.",
+      "MISE(S) EN GARDE SPECIALE(S), SI NECESSAIRE | L'emploi est rare.");
+  SEG(TRAM_LANG_FR, "Ont voté le RPR, PS, UDF Dupont compris.",
+      "Ont voté le RPR, PS, UDF Dupont compris.");
+}
+END_TEST
+
+START_TEST(roman_numerals) {
+  /* An abbreviation that ends a sentence only before a capital goes on
+   * before a Roman numeral. */
+  SEG(TRAM_LANG_FR, "Voir Études, Vol. XVII, no 3. Puis la suite.",
+      "Voir Études, Vol. XVII, no 3. | Puis la suite.");
+  SEG(TRAM_LANG_ES, "Lo cita el art. III del texto.",
+      "Lo cita el art. III del texto.");
 }
 END_TEST
 
@@ -190,13 +225,28 @@ START_TEST(starters) {
       "C'est Au Petit Marché qu'il faut aller.");
   SEG(TRAM_LANG_FR, "Il a lu Le Rouge et Les Misérables hier.",
       "Il a lu Le Rouge et Les Misérables hier.");
-  /* An elided pronoun; not an article, which may open a title. */
+  /* An elided pronoun. */
   SEG(TRAM_LANG_FR, "Rue des Lilas J'aime ce quartier.",
       "Rue des Lilas | J'aime ce quartier.");
+  /* An article before a lower-case word (a heading with no final period
+   * before it), but not after a word that announces a title, nor before a
+   * capitalised word (a name). */
+  SEG(TRAM_LANG_FR, "Grossesse et allaitement La prudence est de mise.",
+      "Grossesse et allaitement | La prudence est de mise.");
+  SEG(TRAM_LANG_FR, "Effets indésirables L'acide urique monte.",
+      "Effets indésirables | L'acide urique monte.");
   SEG(TRAM_LANG_FR, "Il a lu le roman La vie devant soi hier.",
       "Il a lu le roman La vie devant soi hier.");
+  SEG(TRAM_LANG_FR, "Il sort l'album Un homme pressé et part.",
+      "Il sort l'album Un homme pressé et part.");
+  SEG(TRAM_LANG_FR, "Un texte intitulé L'influence d'un livre paraît.",
+      "Un texte intitulé L'influence d'un livre paraît.");
   SEG(TRAM_LANG_FR, "Il a lu le journal Le Monde hier.",
       "Il a lu le journal Le Monde hier.");
+  SEG(TRAM_LANG_FR, "Il lisait aussi Le Figaro chaque jour.",
+      "Il lisait aussi Le Figaro chaque jour.");
+  SEG(TRAM_LANG_FR, "Il vit près de La Haye depuis mai.",
+      "Il vit près de La Haye depuis mai.");
   /* A subject pronoun after a colon; not an enumeration. */
   SEG(TRAM_LANG_FR, "Voici les règles suivantes : Il faut venir tôt.",
       "Voici les règles suivantes : | Il faut venir tôt.");
@@ -282,6 +332,8 @@ int main(void) {
   tcase_add_test(tc, no_space_no_break);
   tcase_add_test(tc, web_addresses);
   tcase_add_test(tc, starters);
+  tcase_add_test(tc, headlines);
+  tcase_add_test(tc, roman_numerals);
   tcase_add_test(tc, quotes);
   tcase_add_test(tc, guillemets);
   tcase_add_test(tc, quoted_speech);
