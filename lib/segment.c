@@ -56,6 +56,7 @@
 #include <unicode/ustring.h>
 
 #include "internal.h"
+#include "sentbreak.h"
 
 #define SEG_CHUNK_MAX 48
 
@@ -470,9 +471,13 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
     prev_space = space;
     if (!start && c != '.' && c != '!' && c != '?' && c != ';' && c != 0x2026)
       continue;
+    /* A list item: a spaced hyphen after a colon (an incise never starts
+     * there: "il vous sera administré : - si vous"), or after a word or a
+     * bracket before a capitalised word ("Douleur dorsale - Douleur"). */
     if (start && c == '-' && dashes && i >= s + 2 && is_space(u[i + 1]) &&
-        (u_islower(u[i - 2]) || u_isdigit(u[i - 2]) || u[i - 2] == ')') &&
-        list_dash(u, i, e))
+        (u[i - 2] == ':' || ((u_islower(u[i - 2]) || u_isdigit(u[i - 2]) ||
+                              u[i - 2] == ')' || u[i - 2] == ']') &&
+                             list_dash(u, i, e))))
       return i;
     if (start) {
       /* A word starts. Only capitalised ones matter below, and whether the
@@ -688,7 +693,11 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
     return tram__fail(an, TRAM_EICU, "ICU sentence break: %s", u_errorName(st));
   int32_t start = 0, qpos = 0, qlag = 0, nq = 0, cq = 0, lb = 0;
   size_t quotes = 0;
-  for (int32_t b = ubrk_next(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
+  /* ICU's boundaries, restated for Latin text (sentbreak.c). */
+  tram_sentbreak sbi;
+  tram__sentbreak_init(&sbi, bi, an->u16, an->u16_len);
+  for (int32_t b = tram__sentbreak_iter_next(&sbi); b != UBRK_DONE;
+       b = tram__sentbreak_iter_next(&sbi)) {
     if (b < an->u16_len && suppress(an, t, start, b))
       continue;
     /* Quotes counted incrementally over the whole text: linear. */

@@ -4,7 +4,8 @@
 # ../shared/data/ud, from raw text (tools/ud_text.py) as the shared task did.
 # Tuning is done on dev; test figures are for reporting only.
 # Env: TRAM_SHARED_DIR (default /work/shared), PYTHON (default /usr/bin/python3),
-# UD_SPLITS="dev" limits the splits, UD_ERRORS=N prints N errors of each kind per treebank.
+# UD_SPLITS="dev" limits the splits (default "dev test"; "train" adds French-Sequoia
+# train, tuning material), UD_ERRORS=N prints N errors of each kind per treebank.
 set -u
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,7 +28,7 @@ printf '%-20s %-5s %8s %8s %10s\n' treebank split tokens words sentences
 for spec in fr:UD_French-GSD:fr_gsd:dev fr:UD_French-GSD:fr_gsd:test \
             es:UD_Spanish-AnCora:es_ancora:dev es:UD_Spanish-AnCora:es_ancora:test \
             ca:UD_Catalan-AnCora:ca_ancora:dev ca:UD_Catalan-AnCora:ca_ancora:test \
-            fr:UD_French-Sequoia:fr_sequoia:dev; do
+            fr:UD_French-Sequoia:fr_sequoia:dev fr:UD_French-Sequoia:fr_sequoia:train; do
   IFS=: read -r lang dir stem split <<EOF
 $spec
 EOF

@@ -146,6 +146,8 @@ START_TEST(list_dashes) {
       "Effets : nausées | - Maux de tête | - Douleur dorsale");
   SEG(TRAM_LANG_FR, "Membres : le maire ; - Jean Roux, adjoint.",
       "Membres : le maire ; | - Jean Roux, adjoint.");
+  SEG(TRAM_LANG_FR, "Prévenez-le : - si vous saignez ; - si vous toussez.",
+      "Prévenez-le : | - si vous saignez ; | - si vous toussez.");
   SEG(TRAM_LANG_FR, "Il passa à la littérature - Jules Verne - et au cinéma.",
       "Il passa à la littérature - Jules Verne - et au cinéma.");
   SEG(TRAM_LANG_ES, "Pasó a la literatura - Julio Verne - y al cine.",
