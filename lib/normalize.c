@@ -68,8 +68,8 @@ typedef struct word_info word_info;
  * comparison in a small array instead of a probe of the large table and a
  * jump to its key. Entries point into an->stem_arena and are emptied with
  * the cache. */
-#define FRONT_SIZE 4096 /* entries, a power of two */
-#define FRONT_KEY 22    /* longest key held, bytes */
+#define FRONT_SIZE 16384 /* entries, a power of two */
+#define FRONT_KEY 22     /* longest key held, bytes */
 typedef struct front_entry {
   uint64_t hash;
   word_info *w;
@@ -195,6 +195,22 @@ static int to_utf8(tram_analyzer *an, const UChar *u, int32_t n, scratch *dst,
   o[k] = 0;
   *out_len = k;
   return TRAM_OK;
+}
+
+/* memcmp(a, b, n) == 0 for the short strings of words, inline (a call to
+ * memcmp per token cost more than the comparison). */
+static inline bool same(const char *a, const char *b, size_t n) {
+  for (; n >= 8; n -= 8, a += 8, b += 8) {
+    uint64_t x, y;
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    if (x != y)
+      return false;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (a[i] != b[i])
+      return false;
+  return true;
 }
 
 static bool is_apostrophe(UChar c) { return c == 0x2019 || c == 0x02BC; }
@@ -408,7 +424,7 @@ static int word_of(tram_analyzer *an, norm_state *ns, int lang,
   uint64_t h = tram__hash(norm, n);
   front_entry *fe = &ns->front[h & (FRONT_SIZE - 1)];
   if (fe->n == n && fe->hash == h && fe->lang == (unsigned char)lang &&
-      memcmp(fe->key, norm, n) == 0) {
+      same(fe->key, norm, n)) {
     if (!want_stem || fe->stem) {
       tmp->stem = fe->stem;
       tmp->stem_len = fe->stem_len;
@@ -548,7 +564,7 @@ int tram__normalize(tram_analyzer *an, tram_doc *doc) {
     /* The unfolded norm in the doc: the surface text when equal. */
     const char *dnorm = t->text;
     if ((t->flags & TRAM_TOKEN_REPLACED) || t->end - t->start != nlen ||
-        memcmp(t->text, norm, nlen) != 0)
+        !same(t->text, norm, nlen))
       dnorm = tram__arena_strndup(&doc->strings, norm, nlen);
     if (!dnorm)
       return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
@@ -556,7 +572,7 @@ int tram__normalize(tram_analyzer *an, tram_doc *doc) {
     if (stem && (t->flags & CLOSED) && an->stemmer[t->lang]) {
       t->stem = dnorm;
     } else if (want_stem) {
-      t->stem = w->stem_len == nlen && memcmp(w->stem, dnorm, nlen) == 0
+      t->stem = w->stem_len == nlen && same(w->stem, dnorm, nlen)
                     ? dnorm
                     : tram__arena_strndup(&doc->strings, w->stem, w->stem_len);
       if (!t->stem)

@@ -104,6 +104,20 @@ static inline int sb_class(UChar c) {
    SB_BIT(U_SB_LOWER) | SB_BIT(U_SB_NUMERIC) | SB_BIT(U_SB_OLETTER) |          \
    SB_BIT(U_SB_SP) | SB_BIT(U_SB_UPPER) | SB_BIT(U_SB_EXTEND) |                \
    SB_BIT(U_SB_SCONTINUE))
+/* The ASCII characters the plain scan stops at, below U+0040 (LF, CR,
+ * !, ., ?); none from U+0040 to U+007F. */
+#define SB_ASCII_STOPS                                                         \
+  ((1ull << '\n') | (1ull << '\r') | (1ull << '!') | (1ull << '.') |           \
+   (1ull << '?'))
+
+static inline bool sb_plain(UChar c) {
+  if (c < 0x40)
+    return !((SB_ASCII_STOPS >> c) & 1);
+  if (c < 0x80)
+    return true;
+  return (SB_BIT(sb_class(c)) & SB_PLAIN) != 0;
+}
+
 /* Classes that end SB8's look-ahead. */
 #define SB_STOP8                                                               \
   (SB_BIT(U_SB_OLETTER) | SB_BIT(U_SB_UPPER) | SB_BIT(U_SB_LOWER) |            \
@@ -176,7 +190,7 @@ static int32_t after_term(const UChar *u, int32_t n, int32_t t, int32_t *cont) {
 int32_t tram__sentbreak_next(const UChar *u, int32_t n, int32_t p) {
   int32_t i = p;
   for (;;) {
-    while (i < n && (SB_BIT(sb_class(u[i])) & SB_PLAIN))
+    while (i < n && sb_plain(u[i]))
       i++;
     if (i >= n)
       return n;

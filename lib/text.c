@@ -4,6 +4,8 @@
  * Invalid sequences become one U+FFFD per maximal invalid subpart (the
  * Unicode-recommended practice, as ICU and WHATWG do), so every input byte
  * belongs to exactly one code point and offsets can always be mapped back.
+ * Whether a U+FFFD appears at all is noted (an->u16_fffd): the tokeniser
+ * then checks each token's surface against the caller's bytes.
  * The mapping is not stored (it would cost 16 bytes per UTF-16 unit):
  * tram_cursor re-walks the bytes forward, and because tokens and sentences
  * are produced in order, the total walk is linear.
@@ -32,9 +34,17 @@ int tram__text_decode(tram_analyzer *an, tram_doc *doc) {
   UChar *out = an->u16;
   int32_t o = 0;
   bool strict = (an->opts.flags & TRAM_OPT_STRICT_UTF8) != 0;
+  bool fffd = false; /* seen a U+FFFD, decoded or standing for bad bytes */
   for (size_t i = 0; i < n;) {
     if (s[i] < 0x80) {
       out[o++] = s[i++];
+      continue;
+    }
+    if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < n &&
+        (s[i + 1] & 0xC0) == 0x80) {
+      /* A valid two-byte sequence (Latin accents), decoded inline. */
+      out[o++] = (UChar)((s[i] & 0x1F) << 6 | (s[i + 1] & 0x3F));
+      i += 2;
       continue;
     }
     uint32_t cp;
@@ -42,6 +52,7 @@ int tram__text_decode(tram_analyzer *an, tram_doc *doc) {
     size_t k = tram__utf8_decode(s + i, n - i, &cp, &valid);
     if (!valid && strict)
       return tram__fail(an, TRAM_EUTF8, "invalid UTF-8 at byte %zu", i);
+    fffd |= cp == 0xFFFD;
     if (cp >= 0x10000) {
       out[o++] = (UChar)(0xD7C0 + (cp >> 10));
       out[o++] = (UChar)(0xDC00 | (cp & 0x3FF));
@@ -52,6 +63,7 @@ int tram__text_decode(tram_analyzer *an, tram_doc *doc) {
   }
   out[o] = 0;
   an->u16_len = o;
+  an->u16_fffd = fffd;
   return TRAM_OK;
 }
 
@@ -63,20 +75,29 @@ void tram__cursor_init(tram_cursor *c, const char *bytes, size_t len) {
 }
 
 void tram__cursor_seek(tram_cursor *c, int32_t u16, size_t *byte, size_t *cp) {
-  while (c->u16 < u16 && c->byte < c->len) {
-    unsigned char b = c->bytes[c->byte];
-    if (b < 0x80) {
-      c->byte++;
-      c->u16++;
+  const unsigned char *s = c->bytes;
+  size_t b = c->byte, n = c->len, p = c->cp;
+  int32_t u = c->u16;
+  while (u < u16 && b < n) {
+    unsigned char x = s[b];
+    if (x < 0x80) { /* ASCII: one byte, one unit, one code point */
+      b++;
+      u++;
+    } else if (x >= 0xC2 && x <= 0xDF && b + 1 < n &&
+               (s[b + 1] & 0xC0) == 0x80) {
+      b += 2; /* a valid two-byte sequence (Latin accents) */
+      u++;
     } else {
       uint32_t v;
       bool valid;
-      c->byte +=
-          tram__utf8_decode(c->bytes + c->byte, c->len - c->byte, &v, &valid);
-      c->u16 += v >= 0x10000 ? 2 : 1;
+      b += tram__utf8_decode(s + b, n - b, &v, &valid);
+      u += v >= 0x10000 ? 2 : 1;
     }
-    c->cp++;
+    p++;
   }
-  *byte = c->byte;
-  *cp = c->cp;
+  c->byte = b;
+  c->cp = p;
+  c->u16 = u;
+  *byte = b;
+  *cp = p;
 }

@@ -80,6 +80,7 @@ typedef struct tok_ctx {
   uint32_t sentence;
   size_t sent_first; /* index of the sentence's first token */
   bool fffd;         /* does the text hold a U+FFFD at all? */
+  bool no_at;        /* does it lack '@' altogether? */
   tram_cursor cur;
 } tok_ctx;
 
@@ -240,16 +241,27 @@ static uint32_t case_flags(const UChar *u, int32_t s, int32_t e) {
   return f;
 }
 
+/* Appends one element to v without zeroing it (the caller sets every
+ * field): one push per token, span and word. NULL on ENOMEM. */
+static inline void *push_raw(tram_vec *v) {
+  if (v->len >= v->cap && tram__vec_reserve(v, 1) != 0)
+    return NULL;
+  return (char *)v->data + v->len++ * v->elem;
+}
+
 /* Appends one token over u16[s..e) with the given syntactic words (a
  * space-separated list, or NULL for the token itself). */
 static int emit(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
                 const char *words) {
   tram_analyzer *an = x->an;
   tram_doc *doc = x->doc;
-  tram_token *t = tram__vec_push(&doc->tokens);
-  tram_span16 *sp = tram__vec_push(&an->spans);
-  if (!t || !sp)
+  tram_token *t = push_raw(&doc->tokens);
+  tram_span16 *sp = t ? push_raw(&an->spans) : NULL;
+  if (!t || !sp) {
+    if (t) /* no half-made token */
+      doc->tokens.len--;
     return tram__fail(an, TRAM_ENOMEM, "out of memory (tokens)");
+  }
   sp->s = s;
   sp->e = e;
   tram__cursor_seek(&x->cur, s, &t->start, &t->cstart);
@@ -283,11 +295,10 @@ static int emit(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
   t->word_count = 0;
   uint32_t tok = (uint32_t)(doc->tokens.len - 1);
   if (!words || !*words) {
-    tram_word *w = tram__vec_push(&doc->words);
+    tram_word *w = push_raw(&doc->words);
     if (!w)
       return tram__fail(an, TRAM_ENOMEM, "out of memory (words)");
-    w->form = t->text;
-    w->token = tok;
+    *w = (tram_word){.form = t->text, .token = tok};
     t->word_count = 1;
     return TRAM_OK;
   }
@@ -632,8 +643,8 @@ static bool enclitics(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
   /* Proper nouns inside a sentence are not verbs (Carlos). */
   if (is_upper(u[s]) && x->doc->tokens.len > x->sent_first)
     return false;
-  if (lookup(x, t->enclitic_keep, s, e))
-    return false;
+  /* enclitic_keep is asked only once a pronoun ends the word. */
+  bool checked_keep = false;
   int32_t cut[TRAM_MAX_CLITICS + 1];
   char person[TRAM_MAX_CLITICS + 1];
   int n = 0;
@@ -647,6 +658,11 @@ static bool enclitics(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
         best = end - k;
     if (best < 0)
       break;
+    if (!checked_keep) {
+      if (lookup(x, t->enclitic_keep, s, e))
+        return false;
+      checked_keep = true;
+    }
     person[n] = pv && *pv ? *pv : '3';
     /* A valid pair: the second of the third person, or the first "se". */
     if (n > 0 && person[n - 1] != '3' && person[n] != '0')
@@ -1043,7 +1059,9 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
       continue;
     }
     int kind;
-    if (next_at < a) {
+    if (x->no_at) {
+      next_at = e;
+    } else if (next_at < a) {
       next_at = a;
       while (next_at < e && u[next_at] != '@')
         next_at++;
@@ -1133,10 +1151,17 @@ int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
                    const double *sent_conf) {
   tok_ctx x = {.an = an, .doc = doc};
   an->spans.len = 0;
-  unsigned any = 0; /* no early exit: the compiler vectorises this */
-  for (int32_t i = 0; i < an->u16_len; i++)
-    any |= an->u16[i] == 0xFFFD;
-  x.fffd = any != 0;
+  /* Prose has about one token per five or six UTF-16 units: room for
+   * that at once saves the copies of growing the vectors token by token
+   * (more is still added as needed). */
+  size_t guess = (size_t)an->u16_len / 5 + 16;
+  if (tram__vec_reserve(&doc->tokens, guess) ||
+      tram__vec_reserve(&doc->words, guess) ||
+      tram__vec_reserve(&an->spans, guess))
+    return tram__fail(an, TRAM_ENOMEM, "out of memory (tokens)");
+  x.fffd = an->u16_fffd;
+  /* Without any '@' in the text, no e-mail can start anywhere. */
+  x.no_at = !memchr(doc->text, '@', doc->len);
   tram__cursor_init(&x.cur, doc->text, doc->len);
   UErrorCode st = U_ZERO_ERROR;
   ubrk_setText(an->words, an->u16, an->u16_len, &st);
