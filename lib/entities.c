@@ -324,7 +324,7 @@ static int add_key(orgctx *c, uint32_t first, uint32_t count) {
 
 /* Writes a string from the doc text into the doc arena. */
 static const char *dup_text(tram_doc *doc, size_t s, size_t e) {
-  return tram__arena_strndup(&doc->strings, doc->text + s, e - s);
+  return tram__arena_strndup_utf8(&doc->strings, doc->text + s, e - s);
 }
 
 static int propagate(orgctx *c, size_t n) {

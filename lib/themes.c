@@ -327,8 +327,8 @@ static int themes(const tram_model *m, const tram_analyzer *an, tram_doc *doc,
         ev->end = t1->end;
         ev->cstart = t0->cstart;
         ev->cend = t1->cend;
-        ev->term = tram__arena_strndup(&doc->strings, doc->text + ev->start,
-                                       ev->end - ev->start);
+        ev->term = tram__arena_strndup_utf8(
+            &doc->strings, doc->text + ev->start, ev->end - ev->start);
         if (!ev->term)
           rc = TRAM_ENOMEM;
         out->evidence_count++;

@@ -135,7 +135,7 @@ static void form_of(const tram_doc *doc, const tram_token *tok, size_t a,
     if (i == a && !keep_case)
       tram__buf_puts(buf, t->norm);
     else
-      tram__buf_put(buf, doc->text + t->start, t->end - t->start);
+      tram__buf_put_utf8(buf, doc->text + t->start, t->end - t->start);
   }
 }
 

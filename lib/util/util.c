@@ -490,6 +490,63 @@ size_t tram__utf8_encode(uint32_t cp, char *out) {
   return 4;
 }
 
+/* Input text is copied into output strings through these two, so that
+ * invalid input bytes read as U+FFFD there too (as in token texts), one per
+ * maximal invalid subpart; valid text is copied as is. */
+void tram__buf_put_utf8(tram_buf *b, const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0, run = 0;
+  while (i < n) {
+    if (u[i] < 0x80) {
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    bool valid;
+    size_t k = tram__utf8_decode(u + i, n - i, &cp, &valid);
+    if (!valid) {
+      tram__buf_put(b, s + run, i - run);
+      tram__buf_put(b, "\xef\xbf\xbd", 3);
+      run = i + k;
+    }
+    i += k;
+  }
+  tram__buf_put(b, s + run, n - run);
+}
+
+char *tram__arena_strndup_utf8(tram_arena *a, const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t out = 0;
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    bool valid = true;
+    size_t k = u[i] < 0x80 ? 1 : tram__utf8_decode(u + i, n - i, &cp, &valid);
+    out += valid ? k : 3;
+    i += k;
+  }
+  if (out == n)
+    return tram__arena_strndup(a, s, n);
+  char *d = tram__arena_alloc(a, out + 1);
+  if (!d)
+    return NULL;
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    bool valid = true;
+    size_t k = u[i] < 0x80 ? 1 : tram__utf8_decode(u + i, n - i, &cp, &valid);
+    if (valid) {
+      memcpy(d + o, s + i, k);
+      o += k;
+    } else {
+      memcpy(d + o, "\xef\xbf\xbd", 3);
+      o += 3;
+    }
+    i += k;
+  }
+  d[o] = 0;
+  return d;
+}
+
 /* ---------------------------------------------------------------- crc32 */
 
 /* The usual 256-entry table (reflected polynomial 0xEDB88320); long inputs

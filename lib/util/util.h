@@ -62,6 +62,9 @@ void tram__arena_init(tram_arena *a);
 void *tram__arena_alloc(tram_arena *a, size_t n);
 /* Copies s[0..n) and a NUL; returns the copy or NULL. */
 char *tram__arena_strndup(tram_arena *a, const char *s, size_t n);
+/* The same with each invalid UTF-8 sequence (maximal subpart) replaced by
+ * U+FFFD, as the analysed text reads it: for strings cut from the input. */
+char *tram__arena_strndup_utf8(tram_arena *a, const char *s, size_t n);
 void tram__arena_free(tram_arena *a);
 
 /* ---- byte buffer, always NUL-terminated when data != NULL. */
@@ -73,6 +76,8 @@ typedef struct tram_buf {
 
 void tram__buf_init(tram_buf *b);
 void tram__buf_put(tram_buf *b, const char *s, size_t n);
+/* Appends s[0..n) with each invalid UTF-8 sequence replaced by U+FFFD. */
+void tram__buf_put_utf8(tram_buf *b, const char *s, size_t n);
 void tram__buf_puts(tram_buf *b, const char *s);
 void tram__buf_putc(tram_buf *b, char c);
 void tram__buf_printf(tram_buf *b, const char *fmt, ...)
