@@ -115,11 +115,13 @@ START_TEST(added_breaks) {
       "Ganaron el partido. | 3 goles bastaron.");
   SEG(TRAM_LANG_ES, "EL EQUIPO GANA OTRA VEZ El equipo local ganó.",
       "EL EQUIPO GANA OTRA VEZ | El equipo local ganó.");
-  /* French: ";" before a capital. */
+  /* French: ";" before a capital (UD GSD), not before a lower-case word
+   * (an enumeration); not in Spanish. */
   SEG(TRAM_LANG_FR, "Il est parti ; Le soir tombait.",
       "Il est parti ; | Le soir tombait.");
   SEG(TRAM_LANG_FR, "Il est parti ; le soir tombait.",
       "Il est parti ; le soir tombait.");
+  SEG(TRAM_LANG_ES, "Se fue ; La noche caía.", "Se fue ; La noche caía.");
   /* A capitalised pronoun after a line without a final period. */
   SEG(TRAM_LANG_FR, "Un titre sans point final Il commence ici.",
       "Un titre sans point final | Il commence ici.");
