@@ -251,6 +251,14 @@ START_TEST(starters) {
       "Il lisait aussi Le Figaro chaque jour.");
   SEG(TRAM_LANG_FR, "Il vit près de La Haye depuis mai.",
       "Il vit près de La Haye depuis mai.");
+  SEG(TRAM_LANG_ES, "Aplazan las elecciones La amnistía llega hoy.",
+      "Aplazan las elecciones | La amnistía llega hoy.");
+  SEG(TRAM_LANG_ES, "Vimos la película La vida es bella ayer.",
+      "Vimos la película La vida es bella ayer.");
+  SEG(TRAM_LANG_CA, "Ajornen les eleccions L'amnistia arriba avui.",
+      "Ajornen les eleccions | L'amnistia arriba avui.");
+  SEG(TRAM_LANG_CA, "Llegeix el diari El Punt cada dia.",
+      "Llegeix el diari El Punt cada dia.");
   /* A subject pronoun after a colon; not an enumeration. */
   SEG(TRAM_LANG_FR, "Voici les règles suivantes : Il faut venir tôt.",
       "Voici les règles suivantes : | Il faut venir tôt.");
