@@ -29,6 +29,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 
 #include "internal.h"
@@ -622,11 +623,56 @@ done:
   return rc;
 }
 
+/* Whether a token is only undecodable bytes (U+FFFD) and control
+ * characters. */
+static bool junk_token(const char *s) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (!*u)
+    return false;
+  while (*u) {
+    if (*u < 0x20 || *u == 0x7f)
+      u++;
+    else if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] < 0xa0)
+      u += 2;
+    else if (u[0] == 0xef && u[1] == 0xbf && u[2] == 0xbd)
+      u += 3;
+    else
+      return false;
+  }
+  return true;
+}
+
+/* Whether the labeller has anything to read: a document without a letter
+ * holds no name (a mention needs a capitalised word), and one where
+ * undecodable bytes and control characters make up half the tokens or more
+ * is binary data, not prose (10 MB of random bytes make five times the
+ * tokens of prose; labelling them cost 60% of their analysis). Normal text
+ * never meets either test, so its output is unchanged. */
+static bool worth_labelling(const tram_token *tk, size_t n) {
+  size_t junk = 0;
+  for (size_t i = 0; i < n; i++)
+    junk += junk_token(tk[i].text);
+  if (2 * junk >= n)
+    return false;
+  for (size_t i = 0; i < n; i++) {
+    const unsigned char *u = (const unsigned char *)tk[i].text;
+    for (size_t j = 0, len = strlen(tk[i].text); j < len;) {
+      uint32_t cp;
+      bool valid;
+      j += tram__utf8_decode(u + j, len - j, &cp, &valid);
+      if (u_isalpha((UChar32)cp))
+        return true;
+    }
+  }
+  return false;
+}
+
 /* The stage; `forced` (tests) replaces the labeller's labels. */
 static int run(tram_analyzer *an, tram_doc *doc, const uint8_t *forced) {
   const tram_ner *ner = an->model->ner;
   size_t n = doc->tokens.len;
-  if (!ner || n == 0)
+  if (!ner || n == 0 ||
+      !worth_labelling((const tram_token *)doc->tokens.data, n))
     return TRAM_OK;
   int lang = doc->lang;
   const tram_ner_model *m =

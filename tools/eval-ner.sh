@@ -20,9 +20,17 @@ E="$B/ner_eval"
 # Research-only comparison: CoNLL-2002 Spanish train (no commercial use).
 T=${TMPDIR:-/tmp}/tram-ner-research
 mkdir -p "$T"
+# Word clusters from its train + dev token text, the Spanish UD dev text
+# and the Spanish langid prose (never the test file).
+S=${TRAM_SHARED_DIR:-$ROOT/../shared}/data
+"$B/ner_clusters" --lang es --out "$T/clusters-es-conll2002.tsv" \
+  "$D/es_conll2002/train.conll" "$D/es_conll2002/dev.conll" \
+  "$S/ud/UD_Spanish-AnCora/es_ancora-ud-dev.conllu" \
+  "$S/langid/train/es.txt" 2>/dev/null
 "$B/ner_train" --lang es --out "$T/ner-es-conll2002.bin" \
   --cues "$ROOT/data/gazetteer/cues.tsv" \
-  --gazetteer "$ROOT/data/gazetteer/gazetteer.tsv" --bits 20 --epochs 12 \
+  --gazetteer "$ROOT/data/gazetteer/gazetteer.tsv" --bits 20 --epochs 8 \
+  --noise 0.05 --clusters "$T/clusters-es-conll2002.tsv" \
   --dev "$D/es_conll2002/dev.conll" \
   --provenance "CoNLL-2002 esp.train: RESEARCH ONLY, not for distribution" \
   "$D/es_conll2002/train.conll" 2>/dev/null

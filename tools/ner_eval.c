@@ -10,14 +10,16 @@
  * built from them, sentence starts from the blank lines), so scores measure
  * the labeller, not the tokenizer. Cue words and the gazetteer come from
  * the model (the default embedded one unless --model); --ner swaps in a raw
- * weight section written by ner_train. Blocks of --block sentences (20)
- * play the role of documents. Prints a Markdown table per type.
+ * weight section written by ner_train; with --ner, --cues F [--gazetteer F]
+ * are used when the default model does not load. Blocks of --block sentences
+ * (20) play the role of documents. Prints a Markdown table per type.
  */
 #include "ner_common.h"
 
 int main(int argc, char **argv) {
   const char *model_path = NULL, *ner_path = NULL, *lang_code = NULL;
   const char *title = NULL, *gold = NULL, *pred_out = NULL;
+  const char *cues_path = NULL, *gaz_path = NULL;
   size_t block = 20;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -32,6 +34,10 @@ int main(int argc, char **argv) {
       block = (size_t)atoi(argv[++i]);
     else if (!strcmp(a, "--title") && v)
       title = argv[++i];
+    else if (!strcmp(a, "--cues") && v)
+      cues_path = argv[++i];
+    else if (!strcmp(a, "--gazetteer") && v)
+      gaz_path = argv[++i];
     else if (!strcmp(a, "--pred") && v)
       pred_out = argv[++i];
     else if (a[0] != '-')
@@ -51,12 +57,28 @@ int main(int argc, char **argv) {
   tram_error err = {0};
   int rc = model_path ? tram_model_load(model_path, &model, &err)
                       : tram_model_new_default(&model);
+  tram_ner_lex flex = {0}; /* --cues/--gazetteer files, in place of the
+                              model's when it does not load (its NER
+                              weights refused after a template change) */
+  if (rc && ner_path && cues_path) {
+    size_t len, bad = 0;
+    char *t = slurp_file(cues_path, &len);
+    if (!t || tram__ner_lex_add_cues(&flex, t, len, &bad))
+      return 1;
+    free(t);
+    t = gaz_path ? slurp_file(gaz_path, &len) : NULL;
+    if (gaz_path && (!t || tram__ner_lex_add_gazetteer(&flex, t, len, &bad)))
+      return 1;
+    free(t);
+    rc = TRAM_OK;
+  }
   if (rc) {
     fprintf(stderr, "ner_eval: model: %s (%s)\n", tram_strerror(rc),
             err.message);
     return 1;
   }
-  const tram_ner_model *m = model->ner ? model->ner->model[lang] : NULL;
+  const tram_ner_model *m =
+      model && model->ner ? model->ner->model[lang] : NULL;
   tram_ner_model *own = NULL;
   char *blob = NULL;
   if (ner_path) {
@@ -84,7 +106,9 @@ int main(int argc, char **argv) {
   conll_set set;
   if (conll_read(path, block, &set, mo, a0, b0))
     return 1;
-  const tram_ner_lex *lex = model->ner ? &model->ner->lex : NULL;
+  const tram_ner_lex *lex = !model       ? &flex
+                            : model->ner ? &model->ner->lex
+                                         : NULL;
   FILE *po = pred_out ? fopen(pred_out, "w") : NULL;
   ner_score sc = {0};
   tram_buf buf;
@@ -120,6 +144,7 @@ int main(int argc, char **argv) {
   tram__buf_free(&buf);
   conll_free(&set);
   tram__ner_model_free(own);
+  tram__ner_lex_free(&flex);
   free(blob);
   tram_model_free(model);
   return 0;

@@ -7,7 +7,7 @@
  *   ner_train --lang ca --out data/models/ner-ca.bin \
  *     --cues data/gazetteer/cues.tsv --gazetteer data/gazetteer/gazetteer.tsv \
  *     --provenance "corpora and licences" --epochs 12 --bits 18 \
- *     --dev DEV.conll[:M:A:B] TRAIN.conll[:M:A:B] ...
+ *     [--clusters PATHS.tsv] --dev DEV.conll[:M:A:B] TRAIN.conll[:M:A:B] ...
  *
  * FILE:M:A:B keeps the blocks of --block sentences whose index modulo M is
  * in [A, B) — a deterministic split of a file that has no official one.
@@ -15,6 +15,10 @@
  * weights of the epoch with the best dev F1 (averaged) are written. Both
  * decoding passes are trained: pass 1 without, pass 2 with the
  * document-label features computed from pass 1's output.
+ *
+ * --clusters reads word clusters in the Brown "paths" format
+ * (bit-path<TAB>word<TAB>count; tools/ner_clusters.c writes it), stores
+ * them in the model and gives the tokens their cluster-path features.
  */
 #include <math.h>
 
@@ -90,6 +94,8 @@ static void average(const trainer *tr, float *avg) {
     avg[i] = (float)(tr->w[i] - tr->u[i] / tr->c);
 }
 
+static tram_ner_model clusters; /* only the cluster table is set */
+
 static int prepare_set(const tram_ner_lex *lex, int lang, conll_set *s,
                        tram_buf **bufs) {
   *bufs = calloc(s->ndocs, sizeof **bufs);
@@ -98,8 +104,57 @@ static int prepare_set(const tram_ner_lex *lex, int lang, conll_set *s,
     if (tram__ner_prepare(lex, NULL, lang, s->docs[d].toks, s->docs[d].n,
                           &(*bufs)[d]))
       return -1;
+    tram__ner_clusters_apply(&clusters, s->docs[d].toks, s->docs[d].n);
   }
   return 0;
+}
+
+/* Reads a Brown "paths" file into the cluster table; returns the number of
+ * words or -1. */
+static long load_clusters(const char *path, uint32_t **tab, uint32_t *cbits) {
+  size_t len;
+  char *text = slurp_file(path, &len);
+  if (!text) {
+    fprintf(stderr, "cannot read %s\n", path);
+    return -1;
+  }
+  size_t cap = 1024, n = 0;
+  uint64_t *h = malloc(cap * sizeof *h);
+  uint16_t *p = malloc(cap * sizeof *p);
+  uint8_t *l = malloc(cap);
+  tram_buf low;
+  tram__buf_init(&low);
+  for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+    char *t1 = strchr(line, '\t');
+    char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+    if (line[0] == '#' || !t1)
+      continue;
+    size_t wl = t2 ? (size_t)(t2 - t1 - 1) : strlen(t1 + 1);
+    if (n == cap) {
+      cap *= 2;
+      h = realloc(h, cap * sizeof *h);
+      p = realloc(p, cap * sizeof *p);
+      l = realloc(l, cap);
+    }
+    low.len = 0;
+    tram__ner_lower(t1 + 1, wl, &low);
+    h[n] = tram__hash(low.data, low.len);
+    uint16_t bits = 0;
+    uint8_t k = 0;
+    for (char *c = line; c < t1 && k < 16; c++)
+      if (*c == '0' || *c == '1')
+        bits |= (uint16_t)((*c == '1') << (15 - k++));
+    p[n] = bits;
+    l[n++] = k;
+  }
+  tram__buf_free(&low);
+  free(text);
+  if (tram__ner_clusters_build(h, p, l, n, tab, cbits))
+    return -1;
+  free(h);
+  free(p);
+  free(l);
+  return (long)n;
 }
 
 static double evaluate(const float *w, uint64_t mask, conll_set *s,
@@ -159,7 +214,7 @@ static int load_lex(tram_ner_lex *lex, const char *cues, const char *gaz) {
 
 int main(int argc, char **argv) {
   const char *lang_code = NULL, *out = NULL, *cues = NULL, *gaz = NULL;
-  const char *prov = "unknown", *dev = NULL;
+  const char *prov = "unknown", *dev = NULL, *cl_path = NULL;
   unsigned epochs = 12, bits = 18, seed = 1, cut = 1;
   double noise = 0;
   bool last = false; /* write the last epoch, the dev set only reports */
@@ -179,6 +234,8 @@ int main(int argc, char **argv) {
       gaz = argv[++i];
     else if (!strcmp(a, "--provenance") && v)
       prov = argv[++i];
+    else if (!strcmp(a, "--clusters") && v)
+      cl_path = argv[++i];
     else if (!strcmp(a, "--dev") && v)
       dev = argv[++i];
     else if (!strcmp(a, "--epochs") && v)
@@ -212,6 +269,16 @@ int main(int argc, char **argv) {
   tram_ner_lex lex = {0};
   if (load_lex(&lex, cues, gaz))
     return 1;
+  uint32_t *cl_tab = NULL, cbits = 0;
+  long cl_words = 0;
+  if (cl_path) {
+    cl_words = load_clusters(cl_path, &cl_tab, &cbits);
+    if (cl_words < 0)
+      return 1;
+    clusters.cl = cl_tab;
+    clusters.cl_mask = ((uint64_t)1 << cbits) - 1;
+    clusters.cl_words = (uint32_t)cl_words;
+  }
   /* Training documents from every file. */
   conll_set sets[64];
   size_t ndocs = 0, ntoks = 0;
@@ -320,11 +387,12 @@ int main(int argc, char **argv) {
   char full[8192];
   snprintf(full, sizeof full,
            "%s; trainer: ner_train, averaged perceptron, %u epochs (best %u, "
-           "dev F1 %.2f), 2^%u buckets, block %zu",
-           prov, epochs, best_e, best_f, bits, block);
+           "dev F1 %.2f), 2^%u buckets, block %zu, %ld word clusters",
+           prov, epochs, best_e, best_f, bits, block, cl_words);
   tram_buf b;
   tram__buf_init(&b);
-  if (tram__ner_model_write(&b, lang, bits, best, full)) {
+  if (tram__ner_model_write_cl(&b, lang, bits, best, cl_tab, cbits,
+                               (uint32_t)cl_words, full)) {
     fprintf(stderr, "out of memory\n");
     return 1;
   }

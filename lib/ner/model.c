@@ -29,8 +29,6 @@ static void wr16(unsigned char *p, uint16_t v) {
   p[1] = (unsigned char)(v >> 8);
 }
 
-uint32_t tram__ner_template_hash(void);
-
 int tram__ner_model_parse(const void *data, size_t len, const char *section,
                           bool verify, tram_ner_model **out, tram_error *err) {
   const unsigned char *b = data;
@@ -67,20 +65,27 @@ int tram__ner_model_parse(const void *data, size_t len, const char *section,
   if (bits < 8 || bits > 24)
     return tram__set_error(err, TRAM_EMODEL, 24, section, "bad hash size 2^%u",
                            bits);
-  if (th != tram__ner_template_hash())
+  uint32_t cbits = rd16(b + 14) >= 1 ? rd32(b + 52) : 0;
+  uint32_t cwords = rd16(b + 14) >= 1 ? rd32(b + 56) : 0;
+  if (th != tram__ner_template_hash(cbits != 0))
     return tram__set_error(err, TRAM_EMODEL, 28, section,
                            "feature templates %08x differ from this "
                            "library's %08x: retrain the model",
-                           th, tram__ner_template_hash());
+                           th, tram__ner_template_hash(cbits != 0));
+  if (cbits > 24 || (cbits && ((size_t)cwords >= (size_t)1 << cbits)))
+    return tram__set_error(err, TRAM_EMODEL, 52, section,
+                           "bad word-cluster table (2^%u slots, %u words)",
+                           cbits, cwords);
   size_t strs = (size_t)lablen + provlen;
   size_t woff = (TRAM_NER_HEADER + strs + 7) & ~(size_t)7;
   size_t wlen = ((size_t)1 << bits) * nl * sizeof(int16_t);
+  size_t clen = cbits ? ((size_t)1 << cbits) * 2 * sizeof(uint32_t) : 0;
   if (lablen == 0 || provlen == 0 || strs > len || woff > len ||
-      len - woff != wlen)
+      len - woff != wlen + clen)
     return tram__set_error(err, TRAM_EMODEL, 36, section,
                            "NER sizes do not add up (labels %u, provenance "
-                           "%u, weights %zu, total %zu)",
-                           lablen, provlen, wlen, len);
+                           "%u, weights %zu, clusters %zu, total %zu)",
+                           lablen, provlen, wlen, clen, len);
   const char *labels = (const char *)b + TRAM_NER_HEADER;
   const char *prov = labels + lablen;
   if (labels[lablen - 1] || prov[provlen - 1] ||
@@ -104,17 +109,23 @@ int tram__ner_model_parse(const void *data, size_t len, const char *section,
   m->mask = ((uint64_t)1 << bits) - 1;
   m->scale = scale;
   m->provenance = prov;
-  if (((uintptr_t)(b + woff) & 1u) == 0) {
+  if (((uintptr_t)(b + woff) & 3u) == 0) {
     m->w = (const int16_t *)(const void *)(b + woff);
+    if (clen)
+      m->cl = (const uint32_t *)(const void *)(b + woff + wlen);
   } else {
-    m->owned = tram__malloc(wlen);
+    m->owned = tram__malloc(wlen + clen);
     if (!m->owned) {
       tram__free(m);
       return tram__set_error(err, TRAM_ENOMEM, 0, section, "out of memory");
     }
-    memcpy(m->owned, b + woff, wlen);
+    memcpy(m->owned, b + woff, wlen + clen);
     m->w = m->owned;
+    if (clen)
+      m->cl = (const uint32_t *)(const void *)((char *)m->owned + wlen);
   }
+  m->cl_mask = clen ? ((uint64_t)1 << cbits) - 1 : 0;
+  m->cl_words = cwords;
   *out = m;
   return TRAM_OK;
 }
@@ -128,6 +139,12 @@ void tram__ner_model_free(tram_ner_model *m) {
 
 int tram__ner_model_write(tram_buf *out, int lang, uint32_t bits,
                           const float *w, const char *provenance) {
+  return tram__ner_model_write_cl(out, lang, bits, w, NULL, 0, 0, provenance);
+}
+
+int tram__ner_model_write_cl(tram_buf *out, int lang, uint32_t bits,
+                             const float *w, const uint32_t *cl, uint32_t cbits,
+                             uint32_t cl_words, const char *provenance) {
   size_t nw = ((size_t)1 << bits) * TRAM_NER_NLABELS;
   float mx = 0;
   for (size_t i = 0; i < nw; i++) {
@@ -139,7 +156,10 @@ int tram__ner_model_write(tram_buf *out, int lang, uint32_t bits,
   uint32_t lablen = (uint32_t)sizeof TRAM_NER_LABELS;
   uint32_t provlen = (uint32_t)strlen(provenance) + 1;
   size_t woff = (TRAM_NER_HEADER + lablen + provlen + 7) & ~(size_t)7;
-  size_t total = woff + nw * sizeof(int16_t);
+  if (!cl)
+    cbits = cl_words = 0;
+  size_t clen = cl ? ((size_t)1 << cbits) * 2 * sizeof(uint32_t) : 0;
+  size_t total = woff + nw * sizeof(int16_t) + clen;
   unsigned char *b = tram__calloc(1, total);
   if (!b)
     return TRAM_ENOMEM;
@@ -150,11 +170,13 @@ int tram__ner_model_write(tram_buf *out, int lang, uint32_t bits,
   wr32(b + 16, (uint32_t)lang);
   wr32(b + 20, TRAM_NER_NLABELS);
   wr32(b + 24, bits);
-  wr32(b + 28, tram__ner_template_hash());
+  wr32(b + 28, tram__ner_template_hash(cl != NULL));
   memcpy(b + 32, &scale, 4);
   wr32(b + 36, lablen);
   wr32(b + 40, provlen);
   wr32(b + 48, (uint32_t)total);
+  wr32(b + 52, cbits);
+  wr32(b + 56, cl_words);
   memcpy(b + TRAM_NER_HEADER, TRAM_NER_LABELS, lablen);
   memcpy(b + TRAM_NER_HEADER + lablen, provenance, provlen);
   for (size_t i = 0; i < nw; i++) {
@@ -166,10 +188,38 @@ int tram__ner_model_write(tram_buf *out, int lang, uint32_t bits,
       v = -32767;
     wr16(b + woff + 2 * i, (uint16_t)(int16_t)v);
   }
+  for (size_t i = 0; i < clen / 4; i++)
+    wr32(b + woff + nw * sizeof(int16_t) + 4 * i, cl[i]);
   wr32(b + 44, tram__crc32(0, b + TRAM_NER_HEADER, total - TRAM_NER_HEADER));
   tram__buf_put(out, (const char *)b, total);
   tram__free(b);
   return out->failed ? TRAM_ENOMEM : TRAM_OK;
+}
+
+/* -------------------------------------------------------- word clusters */
+
+int tram__ner_clusters_build(const uint64_t *h, const uint16_t *path,
+                             const uint8_t *len, size_t n, uint32_t **out,
+                             uint32_t *cbits) {
+  uint32_t b = 4;
+  while (((size_t)1 << b) < n + n / 2 + 1)
+    b++;
+  size_t cap = (size_t)1 << b;
+  uint32_t *t = tram__calloc(cap * 2, sizeof *t);
+  if (!t)
+    return TRAM_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t check = (uint32_t)(h[i] >> 32) | 1u;
+    size_t j = (size_t)h[i] & (cap - 1);
+    while (t[2 * j] && t[2 * j] != check)
+      j = (j + 1) & (cap - 1);
+    t[2 * j] = check;
+    t[2 * j + 1] = (uint32_t)path[i] | (uint32_t)(len[i] > 16 ? 16 : len[i])
+                                           << 16;
+  }
+  *out = t;
+  *cbits = b;
+  return TRAM_OK;
 }
 
 /* ------------------------------------------------------------- lexicons */

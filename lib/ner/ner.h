@@ -25,10 +25,18 @@
  *   40 provenance string length (with NUL) u32
  *   44 CRC-32 of bytes [64, end)           u32
  *   48 total length                        u32
- *   52 reserved (0)                        12 bytes
+ *   52 word-cluster table bits (0: none)   u32  (format 1.1)
+ *   56 clustered words                     u32  (format 1.1)
+ *   60 reserved (0)                        4 bytes
  *   64 labels ("O B-PER I-PER …", NUL), provenance (corpora, licences,
  *      command; NUL), zero padding to a multiple of 8, then
- *      int16 weights[2^bits][labels].
+ *      int16 weights[2^bits][labels], then (format 1.1, when the table
+ *      bits are not 0) the word clusters: u32 slots[2^cbits][2], open
+ *      addressing (linear probing from the low cbits of the lower form's
+ *      tram__hash h): slot[0] = (h >> 32) | 1 (0: empty), slot[1] = the
+ *      word's cluster path, left-aligned in the low 16 bits, | its length
+ *      (0–16) << 16. Paths come from tools/ner_clusters.c (or any Brown
+ *      "paths" file); the provenance names the text they were learnt from.
  */
 #ifndef TRAM_NER_H
 #define TRAM_NER_H
@@ -43,7 +51,7 @@
 
 #define TRAM_NER_MAGIC "TRAMNER1"
 #define TRAM_NER_MAJOR 1
-#define TRAM_NER_MINOR 0
+#define TRAM_NER_MINOR 1
 #define TRAM_NER_HEADER 64
 #define TRAM_NER_NLABELS 9
 #define TRAM_NER_LABELS "O B-PER I-PER B-LOC I-LOC B-ORG I-ORG B-MISC I-MISC"
@@ -94,7 +102,11 @@ typedef struct tram_ner_tok {
   uint8_t run_cue; /* bits: legal, orghead, lochead, pertitle-before */
   uint8_t doc;     /* TRAM_NER_D_* */
   int8_t doclab;   /* pass-1 type of other occurrences, or -1 */
+  uint8_t cl_len;  /* word-cluster path length, or TRAM_NER_NOCL/NOTABLE */
+  uint16_t cl;     /* word-cluster path, left-aligned */
 } tram_ner_tok;
+#define TRAM_NER_NOCL 0xff    /* the model's table lacks the word */
+#define TRAM_NER_NOTABLE 0xfe /* the model has no table: no features */
 
 /* One language's weights. */
 typedef struct tram_ner_model {
@@ -104,7 +116,10 @@ typedef struct tram_ner_model {
   float scale;
   const int16_t *w; /* (mask + 1) * TRAM_NER_NLABELS */
   const char *provenance;
-  void *owned; /* aligned copy when the section was not aligned */
+  void *owned;        /* aligned copy when the section was not aligned */
+  const uint32_t *cl; /* word clusters (2 u32 per slot), or NULL */
+  uint64_t cl_mask;   /* slots - 1 */
+  uint32_t cl_words;  /* words in the table */
 } tram_ner_model;
 
 /* Everything NER keeps in a model: weights per language, cue words per
@@ -121,9 +136,9 @@ struct tram_ner {
 };
 typedef struct tram_ner tram_ner;
 
-/* Hash of the feature templates: a model trained with other templates is
- * refused. */
-uint32_t tram__ner_template_hash(void);
+/* Hash of the feature templates (with or without the word-cluster ones):
+ * a model trained with other templates is refused. */
+uint32_t tram__ner_template_hash(bool clusters);
 
 /* ---- model.c */
 /* Parses one "ner/<code>" section (borrowed bytes must outlive the model);
@@ -135,6 +150,22 @@ void tram__ner_model_free(tram_ner_model *m);
 /* Serialises a model; weights are quantised from floats. */
 int tram__ner_model_write(tram_buf *out, int lang, uint32_t bits,
                           const float *w, const char *provenance);
+/* The same with a word-cluster table (`cl`, 2 u32 per slot, 2^cbits
+ * slots, `cl_words` words; NULL/0 for none). */
+int tram__ner_model_write_cl(tram_buf *out, int lang, uint32_t bits,
+                             const float *w, const uint32_t *cl, uint32_t cbits,
+                             uint32_t cl_words, const char *provenance);
+/* Builds a cluster table from n words: lower-form hashes, left-aligned
+ * paths and their lengths (<= 16). *out gets 2^*cbits slots × 2 u32
+ * (tram__malloc'd; release with tram__free). Returns TRAM_OK or
+ * TRAM_ENOMEM. */
+int tram__ner_clusters_build(const uint64_t *h, const uint16_t *path,
+                             const uint8_t *len, size_t n, uint32_t **out,
+                             uint32_t *cbits);
+/* Sets cl/cl_len of each token from the model's cluster table (unknown
+ * when the model has none). */
+void tram__ner_clusters_apply(const tram_ner_model *m, tram_ner_tok *toks,
+                              size_t n);
 /* Loads every "ner/…" section of a container; *out is NULL when there is no
  * NER model. */
 int tram__ner_load(const tram_container *c, tram_ner **out, tram_error *err);

@@ -75,15 +75,30 @@ enum {
   T_PREV_SHAPE,
   T_RUN_W,
   T_WINL,
-  T_WINR
+  T_WINR,
+  T_CL4,
+  T_CL6,
+  T_CL10,
+  T_CLF,
+  T_CLM1,
+  T_CLP1,
+  T_CL_CAP
 };
 static const char TEMPLATE_NAMES[] =
     "ner-templates-1: bias w raw shape p3 s2 s3 s4 len cappos w-1 w+1 w-2 w+2 "
     "sh-1 sh+1 bi-l bi-r cue cue-1 cue+1 cue-2 cue+2 run gaz gaz-1 gaz+1 doc "
     "doclab doclab-cap prev prev2 prev-w prev-shape run-w win-l win-r";
+/* Added to the list when the model has word clusters: a model without
+ * them keeps the hash (and the features) of format 1.0. */
+static const char CLUSTER_TEMPLATE_NAMES[] =
+    " cl4 cl6 cl10 clf cl-1 cl+1 cl-cap";
 
-uint32_t tram__ner_template_hash(void) {
-  return (uint32_t)tram__hash(TEMPLATE_NAMES, sizeof TEMPLATE_NAMES - 1);
+uint32_t tram__ner_template_hash(bool clusters) {
+  uint64_t h = tram__hash(TEMPLATE_NAMES, sizeof TEMPLATE_NAMES - 1);
+  if (clusters)
+    h = tram__hash(CLUSTER_TEMPLATE_NAMES, sizeof CLUSTER_TEMPLATE_NAMES - 1) ^
+        (h * 0x9E3779B97F4A7C15ULL);
+  return (uint32_t)h;
 }
 
 static inline uint64_t mix(uint64_t x) {
@@ -298,6 +313,8 @@ int tram__ner_prepare(const tram_ner_lex *lex, const tram_ner_lex *gaz2,
     word_shape(t);
     t->gaz = t->run = t->run_cue = t->doc = 0;
     t->doclab = -1;
+    t->cl = 0;
+    t->cl_len = TRAM_NER_NOTABLE;
   }
   if (buf->failed)
     return TRAM_ENOMEM;
@@ -431,6 +448,38 @@ int tram__ner_prepare(const tram_ner_lex *lex, const tram_ner_lex *gaz2,
   return TRAM_OK;
 }
 
+void tram__ner_clusters_apply(const tram_ner_model *m, tram_ner_tok *toks,
+                              size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    tram_ner_tok *t = &toks[i];
+    t->cl = 0;
+    t->cl_len = m && m->cl ? TRAM_NER_NOCL : TRAM_NER_NOTABLE;
+    if (!m || !m->cl)
+      continue;
+    uint32_t check = (uint32_t)(t->h_low >> 32) | 1u;
+    size_t j = (size_t)(t->h_low & m->cl_mask);
+    /* the table is at most 2/3 full: a probe always meets an empty slot */
+    while (m->cl[2 * j]) {
+      if (m->cl[2 * j] == check) {
+        t->cl = (uint16_t)m->cl[2 * j + 1];
+        t->cl_len = (uint8_t)(m->cl[2 * j + 1] >> 16);
+        break;
+      }
+      j = (j + 1) & m->cl_mask;
+    }
+  }
+}
+
+/* Path prefix of at most k bits (the whole path when shorter), with its
+ * length; an unknown word gives its own value. */
+static inline uint64_t cl_prefix(const tram_ner_tok *t, unsigned k) {
+  if (t->cl_len == TRAM_NER_NOCL)
+    return 0xfffff;
+  unsigned l = t->cl_len < k ? t->cl_len : k;
+  uint32_t p = l ? (uint32_t)t->cl >> (16 - l) : 0;
+  return (uint64_t)l << 16 | p;
+}
+
 #define H_BOS 0x5bd1e995u
 #define H_EOS 0x1b873593u
 
@@ -497,6 +546,18 @@ size_t tram__ner_features(const tram_ner_tok *toks, size_t n, size_t i,
     wr |= toks[j].cue & wc;
   f[k++] = feat(T_WINL, (uint64_t)wl << 8 | (t->flags & 3u));
   f[k++] = feat(T_WINR, (uint64_t)wr << 8 | (t->flags & 3u));
+  /* word clusters (when the model has them): path prefixes of 4, 6, 10
+   * and 16 bits, the neighbours' 6-bit prefixes, the 6-bit prefix ×
+   * capitalisation */
+  if (t->cl_len != TRAM_NER_NOTABLE) {
+    f[k++] = feat(T_CL4, cl_prefix(t, 4));
+    f[k++] = feat(T_CL6, cl_prefix(t, 6));
+    f[k++] = feat(T_CL10, cl_prefix(t, 10));
+    f[k++] = feat(T_CLF, cl_prefix(t, 16));
+    f[k++] = feat(T_CLM1, i > 0 ? cl_prefix(&toks[i - 1], 6) : H_BOS);
+    f[k++] = feat(T_CLP1, i + 1 < n ? cl_prefix(&toks[i + 1], 6) : H_EOS);
+    f[k++] = feat(T_CL_CAP, cl_prefix(t, 6) << 8 | (t->flags & 7u));
+  }
   if (pass2)
     k += doclab_features(t, f + k);
   return k;
@@ -641,6 +702,7 @@ int tram__ner_tag(const tram_ner_model *m, tram_ner_tok *toks, size_t n,
   int32_t(*cache)[TRAM_NER_NLABELS] = tram__malloc((n ? n : 1) * sizeof *cache);
   if (!cache)
     return TRAM_ENOMEM;
+  tram__ner_clusters_apply(m, toks, n);
   greedy(m, toks, n, false, labels, NULL, cache);
   int rc = tram__ner_doclab(toks, n, labels);
   if (rc == TRAM_OK) {

@@ -316,6 +316,89 @@ START_TEST(corrupt_model_rejected) {
 }
 END_TEST
 
+/* Word clusters travel inside the weight blob (format 1.1): built from
+ * hashes and paths, written, parsed back and given to tokens; a word
+ * not in the table stays unknown; a bad table size is refused. */
+START_TEST(word_clusters_round_trip) {
+  const char *words[] = {"banco", "ministerio", "juan"};
+  uint64_t h[3];
+  uint16_t path[3] = {0xA000, 0xA400, 0x4000};
+  uint8_t len[3] = {6, 6, 2};
+  for (int i = 0; i < 3; i++)
+    h[i] = tram__hash(words[i], strlen(words[i]));
+  uint32_t *tab = NULL, cbits = 0;
+  ck_assert_int_eq(tram__ner_clusters_build(h, path, len, 3, &tab, &cbits),
+                   TRAM_OK);
+  size_t nw = ((size_t)1 << 8) * TRAM_NER_NLABELS;
+  float *w = calloc(nw, sizeof *w);
+  tram_buf b;
+  tram__buf_init(&b);
+  ck_assert_int_eq(
+      tram__ner_model_write_cl(&b, TRAM_LANG_ES, 8, w, tab, cbits, 3, "cl"),
+      TRAM_OK);
+  free(w);
+  tram__free(tab);
+  tram_ner_model *m = NULL;
+  tram_error err = {0};
+  ck_assert_int_eq(
+      tram__ner_model_parse(b.data, b.len, "ner/es", true, &m, &err), TRAM_OK);
+  ck_assert_uint_eq(m->cl_words, 3);
+  ck_assert_ptr_nonnull(m->cl);
+  tram_ner_tok t[4];
+  memset(t, 0, sizeof t);
+  const char *text[] = {"Banco", "del", "Ministerio", "Juan"};
+  for (int i = 0; i < 4; i++) {
+    t[i].text = text[i];
+    t[i].len = (uint32_t)strlen(text[i]);
+  }
+  tram_buf buf;
+  tram__buf_init(&buf);
+  ck_assert_int_eq(tram__ner_prepare(NULL, NULL, TRAM_LANG_ES, t, 4, &buf),
+                   TRAM_OK);
+  ck_assert_uint_eq(t[0].cl_len, TRAM_NER_NOTABLE); /* not before apply */
+  uint64_t fn[TRAM_NER_MAX_FEATS];
+  size_t kn = tram__ner_features(t, 4, 0, false, fn);
+  tram__ner_clusters_apply(m, t, 4);
+  ck_assert_uint_eq(t[0].cl, 0xA000);
+  ck_assert_uint_eq(t[0].cl_len, 6);
+  ck_assert_uint_eq(t[1].cl_len, TRAM_NER_NOCL);
+  ck_assert_uint_eq(t[2].cl, 0xA400);
+  ck_assert_uint_eq(t[3].cl, 0x4000);
+  ck_assert_uint_eq(t[3].cl_len, 2);
+  /* features of "Banco" with the path of "Ministerio" (same 4-bit
+   * prefix): the 6-, 10-, 16-bit and 6-bit × case features change, the
+   * 4-bit one and all the others stay */
+  uint64_t f0[TRAM_NER_MAX_FEATS], f1[TRAM_NER_MAX_FEATS];
+  size_t k0 = tram__ner_features(t, 4, 0, false, f0);
+  t[0].cl = 0xA400;
+  size_t k1 = tram__ner_features(t, 4, 0, false, f1);
+  ck_assert_uint_eq(k0, k1);
+  ck_assert_uint_eq(k0, kn + 7); /* the table adds 7 features */
+  size_t differ = 0;
+  for (size_t i = 0; i < k0; i++)
+    differ += f0[i] != f1[i];
+  ck_assert_uint_eq(differ, 4);
+  /* an unknown word: every own cluster feature changes (5) */
+  t[0].cl_len = TRAM_NER_NOCL;
+  k1 = tram__ner_features(t, 4, 0, false, f1);
+  differ = 0;
+  for (size_t i = 0; i < k0; i++)
+    differ += f0[i] != f1[i];
+  ck_assert_uint_eq(differ, 5);
+  tram__buf_free(&buf);
+  tram__ner_model_free(m);
+  /* a table bigger than the blob is refused */
+  unsigned char *c = malloc(b.len);
+  memcpy(c, b.data, b.len);
+  c[52] = 20;
+  ck_assert_int_eq(tram__ner_model_parse(c, b.len, "ner/es", false, &m, &err),
+                   TRAM_EMODEL);
+  ck_assert_ptr_null(m);
+  free(c);
+  tram__buf_free(&b);
+}
+END_TEST
+
 START_TEST(user_gazetteer_checked) {
   char path[] = "/tmp/tram_gaz_XXXXXX";
   FILE *f = fopen(path, "w");
@@ -362,6 +445,7 @@ int main(void) {
   tcase_add_test(tc, labeller_finds_organisations);
   tcase_add_test(tc, corrupt_model_rejected);
   tcase_add_test(tc, user_gazetteer_checked);
+  tcase_add_test(tc, word_clusters_round_trip);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

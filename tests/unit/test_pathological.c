@@ -82,6 +82,11 @@ static void setup(void) {
   prose_per_byte = run(0, big) / (double)big;
 }
 
+static void setup_model(void) {
+  ck_assert_int_eq(tram_model_new_default(&model), TRAM_OK);
+}
+static void teardown_model(void) { tram_model_free(model); }
+
 static void teardown(void) {
   tram_model_free(model);
   free(prose);
@@ -144,6 +149,40 @@ START_TEST(invalid_bytes_in_copied_strings) {
 }
 END_TEST
 
+static size_t entity_count(const char *text, size_t len) {
+  tram_analyzer *an;
+  ck_assert_int_eq(tram_analyzer_new(model, NULL, &an), TRAM_OK);
+  tram_doc *doc = NULL;
+  ck_assert_int_eq(tram_analyze(an, text, len, &doc), TRAM_OK);
+  ck_assert_ptr_null(fuzz_doc_check(doc, len));
+  size_t ne;
+  tram_doc_entities(doc, &ne);
+  tram_doc_free(doc);
+  tram_analyzer_free(an);
+  return ne;
+}
+
+/* The entities stage reads nothing in a document without a letter or one
+ * where undecodable bytes and control characters are half the tokens or
+ * more (binary data); a few invalid bytes in prose change nothing. */
+START_TEST(binary_documents_skip_labelling) {
+  static const char s[] =
+      "El president de la Generalitat de Catalunya i l'Ajuntament de "
+      "Girona van signar ahir un acord amb la Fundaci\xf3 Bancaria la "
+      "Caixa a Barcelona.";
+  size_t n = sizeof s - 1;
+  ck_assert_uint_gt(entity_count(s, n), 0);
+  char buf[4096];
+  memcpy(buf, s, n);
+  for (size_t i = n; i < sizeof buf; i++) /* stray bytes and controls */
+    buf[i] = (char)(i % 3 == 0 ? 0x01 : i % 3 == 1 ? 0xff : ' ');
+  ck_assert_uint_eq(entity_count(buf, sizeof buf), 0);
+  ck_assert_uint_gt(entity_count(buf, n + 8), 0); /* a few: still read */
+  static const char punct[] = "!!! ... ??? (---) \xc2\xab 12 000 \xc2\xbb";
+  ck_assert_uint_eq(entity_count(punct, sizeof punct - 1), 0);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("pathological");
   TCase *tc = tcase_create("inputs");
@@ -153,6 +192,8 @@ static Suite *suite(void) {
   suite_add_tcase(s, tc);
   TCase *tu = tcase_create("utf8");
   tcase_add_test(tu, invalid_bytes_in_copied_strings);
+  tcase_add_unchecked_fixture(tu, setup_model, teardown_model);
+  tcase_add_test(tu, binary_documents_skip_labelling);
   suite_add_tcase(s, tu);
   return s;
 }
