@@ -30,7 +30,9 @@
  *     after_closing_quote: ASCII quotes are paired by parity, an unpaired
  *     one closes; closing_guillemet_next in `segrules`, UD French GSD).
  *   - an abbreviation that ends a sentence only before a capital ("vol.")
- *     goes on before a Roman numeral ("Vol. XVII") as before a number.
+ *     goes on before a Roman numeral ("Vol. XVII") as before a number;
+ *   - a boundary after a cut marked "(...)" or "[…]" right after a
+ *     sentence end: the mark opens the next sentence (UD French).
  * Boundaries are added where ICU sees none (extra_break: list and dialogue
  * dashes, numbers and lower-case words after a period, upper-case
  * headlines, the `starters` table — articles only before a lower-case word
@@ -497,7 +499,9 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
         /* A capitalised pronoun or connective after a lower-case word with
          * no punctuation opens a sentence: "… la Formula Nippon Il était". */
         if (i >= s + 2 && we - i <= SEG_CHUNK_MAX &&
-            (u_islower(u[i - 2]) || u_isdigit(u[i - 2]) || u[i - 2] == ')') &&
+            (u_islower(u[i - 2]) || u_isdigit(u[i - 2]) ||
+             (u[i - 2] == ')' &&
+              (i < 3 || (u[i - 3] != '.' && u[i - 3] != 0x2026)))) &&
             starter(an, t, i, we, i - 1, false) &&
             !after_stopword(an, t, s, i - 1))
           return i;
@@ -635,6 +639,28 @@ static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t start,
   return b;
 }
 
+/* Is u[s..e), white space aside, an ellipsis in brackets: "(...)",
+ * "[…]"? */
+static bool cut_mark(const UChar *u, int32_t s, int32_t e) {
+  while (s < e && is_space(u[s]))
+    s++;
+  while (e > s && is_space(u[e - 1]))
+    e--;
+  if (e - s < 3 || !(u[s] == '(' || u[s] == '[') ||
+      !(u[e - 1] == ')' || u[e - 1] == ']'))
+    return false;
+  int32_t dots = 0;
+  for (int32_t i = s + 1; i < e - 1; i++) {
+    if (u[i] == '.')
+      dots++;
+    else if (u[i] == 0x2026)
+      dots += 3;
+    else
+      return false;
+  }
+  return dots >= 3;
+}
+
 static int push_span(tram_analyzer *an, int32_t s, int32_t e) {
   while (s < e && is_space(an->u16[s]))
     s++;
@@ -747,6 +773,10 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
     if (nb < 0)
       continue;
     b = nb;
+    /* A cut marked by an ellipsis in brackets after a sentence end opens
+     * the next sentence ("42 matchs. (...) Les universités"). */
+    if (cut_mark(an->u16, start, b) && !line_end(an->u16, start, b))
+      continue;
     int rc = push_sentence(an, t, semi, dashes, start, b);
     if (rc)
       return rc;

@@ -175,6 +175,15 @@ START_TEST(headlines) {
 }
 END_TEST
 
+START_TEST(cut_marks) {
+  /* An ellipsis in brackets after a sentence end opens the next one. */
+  SEG(TRAM_LANG_FR, "Ils jouèrent 42 matchs. (...) Les clubs protestent.",
+      "Ils jouèrent 42 matchs. | (...) Les clubs protestent.");
+  SEG(TRAM_LANG_ES, "Lo dijo ayer. […] Nadie lo esperaba.",
+      "Lo dijo ayer. | […] Nadie lo esperaba.");
+}
+END_TEST
+
 START_TEST(roman_numerals) {
   /* An abbreviation that ends a sentence only before a capital goes on
    * before a Roman numeral. */
@@ -346,6 +355,7 @@ int main(void) {
   tcase_add_test(tc, starters);
   tcase_add_test(tc, headlines);
   tcase_add_test(tc, roman_numerals);
+  tcase_add_test(tc, cut_marks);
   tcase_add_test(tc, quotes);
   tcase_add_test(tc, guillemets);
   tcase_add_test(tc, quoted_speech);
