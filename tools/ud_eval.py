@@ -251,17 +251,25 @@ def show_errors(detail, n):
             shown += 1
     gb = {b for _, b in gs}
     sb = {b for _, b in ss}
+    ends = [e for _, e in gt]
+
+    def sent_ctx(b):
+        """Gold tokens around offset b, separated by spaces: readable."""
+        import bisect
+        k = bisect.bisect_right(ends, b)
+        left = " ".join(chars[a:e] for a, e in gt[max(0, k - 9):k])
+        right = " ".join(chars[a:e] for a, e in gt[k:k + 6])
+        return "%s | %s" % (left, right)
+
     shown = 0
     for b in sorted(sb - gb):
         if shown < n:
-            print("SENT extra break  %s|%s" % (chars[max(0, b - 40):b],
-                                                chars[b:b + 30]))
+            print("SENT extra break  %s" % sent_ctx(b))
             shown += 1
     shown = 0
     for b in sorted(gb - sb):
         if shown < n:
-            print("SENT missed break %s|%s" % (chars[max(0, b - 40):b],
-                                                chars[b:b + 30]))
+            print("SENT missed break %s" % sent_ctx(b))
             shown += 1
 
 
