@@ -387,19 +387,25 @@ void tram_doc_free(tram_doc *d) {
 
 /* Identification policy (lang=auto with a classifier in the model). The
  * first SEG_PREFIX bytes give a provisional document language, which picks
- * the sentence segmentation rules. Each sentence is then classified on its
- * own; the sum of their evidence is the document's language (a pass over
- * the text costs once, not twice). A sentence keeps its own language unless
- * it is shorter than SENT_MIN_CHARS code points or less sure than
- * SENT_MIN_CONF, in which case it takes the document's (thresholds chosen
- * on the langid dev sets: 0.08% of sentences leave their document's
- * language wrongly, 98.6% of sentences of another language are caught).
+ * the sentence segmentation rules (read until a lead of PREFIX_MARGIN).
+ * Each sentence is then classified on its own, from the UTF-16 text the
+ * segmenter read (no byte offsets needed), word by word until one label
+ * leads the others by SENT_MARGIN nats, the provisional document language
+ * counting SENT_DOC_PRIOR nats ahead (a sentence usually costs its first
+ * few words: langid.h); the sum of their evidence is the document's
+ * language (a pass over the text costs once, not twice).
+ * A sentence keeps its own language unless it is shorter than
+ * SENT_MIN_CHARS UTF-16 units or less sure than SENT_MIN_CONF, in which
+ * case it takes the document's (thresholds chosen on the langid dev sets).
  * Without a classifier, or with a fixed language in the options, every
  * sentence gets that language (French for auto); a text without letters is
  * French with confidence 0. */
 #define SEG_PREFIX 256
 #define SENT_MIN_CHARS 15
 #define SENT_MIN_CONF 0.9
+#define SENT_MARGIN TRAM_LANGID_SENTENCE_MARGIN
+#define PREFIX_MARGIN (2 * TRAM_LANGID_SENTENCE_MARGIN)
+#define SENT_DOC_PRIOR TRAM_LANGID_DOC_PRIOR
 
 static void identify_doc(tram_analyzer *an, tram_doc *doc) {
   const tram_langid *li = an->model->langid;
@@ -414,7 +420,10 @@ static void identify_doc(tram_analyzer *an, tram_doc *doc) {
     while (n > 0 && ((unsigned char)doc->text[n] & 0xC0) == 0x80)
       n--; /* do not cut a UTF-8 sequence */
   }
-  tram__langid_classify(li, doc->text, n, &doc->lang, &doc->lang_confidence);
+  double ev[TRAM_LANGID_MAX_LABELS];
+  size_t words =
+      tram__langid_evidence(li, doc->text, n, PREFIX_MARGIN, NULL, ev);
+  tram__langid_decide(li, ev, words, &doc->lang, &doc->lang_confidence);
   if (doc->lang_confidence == 0) /* no letters at all */
     doc->lang = TRAM_LANG_FR;
 }
@@ -436,23 +445,23 @@ static int identify(tram_analyzer *an, tram_doc *doc, int **sent_lang,
   const tram_langid *li = an->model->langid;
   bool detect = an->opts.lang == TRAM_LANG_AUTO && li;
   double total[TRAM_LANGID_MAX_LABELS] = {0};
-  size_t nfeat = 0;
-  tram_cursor cur;
-  tram__cursor_init(&cur, doc->text, doc->len);
+  double prior[TRAM_LANGID_MAX_LABELS] = {0};
+  int langs[TRAM_LANGID_MAX_LABELS];
+  size_t nfeat = 0, nl = detect ? tram__langid_labels(li, NULL, langs) : 0;
+  for (size_t k = 0; k < nl; k++)
+    prior[k] = langs[k] == doc->lang ? SENT_DOC_PRIOR : 0;
   for (size_t i = 0; i < ns; i++) {
     sl[i] = doc->lang;
     sc[i] = doc->lang_confidence;
     if (!detect)
       continue;
     tram_span16 sp = *TRAM_VEC_AT(&an->sent_spans, tram_span16, i);
-    size_t bs, be, cs, ce;
-    tram__cursor_seek(&cur, sp.s, &bs, &cs);
-    tram__cursor_seek(&cur, sp.e, &be, &ce);
-    chars[i] = ce - cs;
+    chars[i] = (size_t)(sp.e - sp.s);
     if (chars[i] < SENT_MIN_CHARS)
       continue; /* takes the document's language whatever it reads */
     double ev[TRAM_LANGID_MAX_LABELS] = {0};
-    size_t n = tram__langid_evidence(li, doc->text + bs, be - bs, ev);
+    size_t n = tram__langid_evidence16(li, an->u16 + sp.s, chars[i],
+                                       SENT_MARGIN, prior, ev);
     for (size_t k = 0; k < TRAM_LANGID_MAX_LABELS; k++)
       total[k] += ev[k];
     nfeat += n;

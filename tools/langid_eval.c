@@ -2,7 +2,8 @@
  * langid_eval.c — evaluates language identification on one-sentence-per-
  * line files and compares it with other detectors' predictions.
  *
- *   langid_eval [-m MODEL] [-d DUMP] [-o OUT] [-e 1] [-S NAME=PREDICTIONS ...]
+ *   langid_eval [-m MODEL] [-d DUMP] [-o OUT] [-e 1] [-D N]
+ *               [-S NAME=PREDICTIONS ...]
  *               LABEL=FILE ...
  *
  * LABEL is the true language of every line of FILE: fr, es, ca, oc, or any
@@ -19,6 +20,14 @@
  * calibration and policy studies. With -e 1, errors on whole lines and
  * two-word cuts go to stderr. Each -S file holds another system's predictions,
  * one code per line (fr, es, ca, oc, anything else = other).
+ * With -D N, the lang=auto policy of tram_analyze is measured instead
+ * (tools/eval-langid.sh, dev split): each file's lines are cut into
+ * documents of N lines (joined by line breaks) and analysed whole; reported are
+ * the documents and sentences given another language than the file's (sentences
+ * of fewer than 15 characters take their document's on purpose), then, for
+ * every document of a fr/es/ca file, the same document with a line of each
+ * other fr/es/ca file put in its middle: how often that line's sentences get
+ * their own language.
  *
  * Prints, per system: accuracy per language for the whole lines and both
  * cuts, accuracy per language and length bucket (≤ 20, 21–50, 51–100,
@@ -129,8 +138,132 @@ static int by_string(const void *a, const void *b) {
   return strcmp(*x, *y);
 }
 
+/* Analyses text[0..n) with lang=auto; counts its sentences that overlap
+ * bytes [from, to) and those of them labelled `want`. */
+static int analyse(tram_analyzer *an, const char *text, size_t n, size_t from,
+                   size_t to, int want, size_t *seen, size_t *right,
+                   int *doclang) {
+  tram_doc *d;
+  if (tram_analyze(an, text, n, &d))
+    die("analysis failed", NULL);
+  size_t ns;
+  const tram_sentence *s = tram_doc_sentences(d, &ns);
+  for (size_t i = 0; i < ns; i++)
+    if (s[i].end > from && s[i].start < to) {
+      const char *code = tram_lang_code(s[i].lang);
+      ++*seen;
+      *right += lab_of(code, strlen(code)) == want;
+    }
+  const char *code = tram_lang_code(tram_doc_lang(d, NULL));
+  *doclang = lab_of(code, strlen(code));
+  tram_doc_free(d);
+  return 0;
+}
+
+/* -D N: the document and sentence policy of lang=auto (header comment). */
+static int policy(const item *items, size_t nitems, const char *model_path,
+                  int docsize) {
+  tram_model *m;
+  tram_error err;
+  if (model_path ? tram_model_load(model_path, &m, &err)
+                 : tram_model_new_default(&m))
+    die("cannot load the model (-D needs a whole model file)", model_path);
+  tram_options o;
+  tram_options_init(&o);
+  o.flags = TRAM_OPT_NO_ENTITIES | TRAM_OPT_NO_THEMES | TRAM_OPT_NO_STEM;
+  tram_analyzer *an;
+  if (tram_analyzer_new(m, &o, &an))
+    die("cannot make an analyzer", NULL);
+  size_t docs[NLAB] = {0}, docs_ok[NLAB] = {0}, sents[NLAB] = {0},
+         sents_ok[NLAB] = {0}, ins[NLAB][NLAB] = {{0}},
+         ins_ok[NLAB][NLAB] = {{0}};
+  size_t cap = 1 << 16;
+  char *buf = malloc(cap);
+  for (size_t i = 0; i < nitems;) {
+    size_t j = i;
+    while (j < nitems && j - i < (size_t)docsize &&
+           items[j].label == items[i].label)
+      j++;
+    int L = items[i].label, dl;
+    /* The document alone. */
+    size_t n = 0;
+    for (size_t k = i; k < j; k++) {
+      while (n + items[k].n[V_FULL] + 2 > cap)
+        buf = realloc(buf, cap *= 2);
+      memcpy(buf + n, items[k].s[V_FULL], items[k].n[V_FULL]);
+      n += items[k].n[V_FULL];
+      buf[n++] = '\n';
+    }
+    analyse(an, buf, n, 0, n, L, &sents[L], &sents_ok[L], &dl);
+    docs[L]++;
+    docs_ok[L] += dl == L;
+    /* With a line of another language in the middle: the first line of
+     * another fr/es/ca file at the same rank. */
+    for (size_t q = 0; L <= L_CA && q < nitems; q++) {
+      int M = items[q].label;
+      if (M > L_CA || M == L || (q > 0 && items[q - 1].label == M))
+        continue; /* q: the first line of each other file */
+      size_t r = q + (i / (size_t)docsize) % 997;
+      while (r >= nitems || items[r].label != M)
+        r = r >= nitems ? q : r - 1;
+      size_t mid = i + (j - i) / 2, from = 0, to = 0;
+      n = 0;
+      for (size_t k = i; k <= j; k++) {
+        const item *it = k == mid ? &items[r] : k < j ? &items[k] : NULL;
+        if (!it)
+          break;
+        while (n + it->n[V_FULL] + items[k < j ? k : i].n[V_FULL] + 4 > cap)
+          buf = realloc(buf, cap *= 2);
+        if (k == mid) {
+          from = n;
+          memcpy(buf + n, it->s[V_FULL], it->n[V_FULL]);
+          n += it->n[V_FULL];
+          to = n;
+          buf[n++] = '\n';
+          it = &items[k];
+        }
+        memcpy(buf + n, it->s[V_FULL], it->n[V_FULL]);
+        n += it->n[V_FULL];
+        buf[n++] = '\n';
+      }
+      size_t before = ins_ok[L][M];
+      analyse(an, buf, n, from, to, M, &ins[L][M], &ins_ok[L][M], &dl);
+      if (getenv("LANGID_EVAL_DEBUG") && ins_ok[L][M] == before)
+        fprintf(stderr, "%s in %s missed: %.*s\n", lab_name[M], lab_name[L],
+                (int)(to - from), buf + from);
+    }
+    i = j;
+  }
+  printf("## lang=auto policy, documents of %d lines\n\n", docsize);
+  printf("| lang | documents | document right | sentences | sentence "
+         "right |\n|---|---:|---:|---:|---:|\n");
+  for (int L = 0; L < NLAB; L++)
+    if (docs[L])
+      printf("| %s | %zu | %.2f | %zu | %.2f |\n", lab_name[L], docs[L],
+             100.0 * (double)docs_ok[L] / (double)docs[L], sents[L],
+             sents[L] ? 100.0 * (double)sents_ok[L] / (double)sents[L] : 0);
+  printf("\none line of another language in the middle of each document: "
+         "its sentences given their own language (%%)\n\n| document \\ "
+         "line | fr | es | ca |\n|---|---:|---:|---:|\n");
+  for (int L = 0; L <= L_CA; L++) {
+    if (!docs[L])
+      continue;
+    printf("| %s |", lab_name[L]);
+    for (int M = 0; M <= L_CA; M++)
+      printf(ins[L][M] ? " %.2f (%zu) |" : " - |",
+             ins[L][M] ? 100.0 * (double)ins_ok[L][M] / (double)ins[L][M] : 0,
+             ins[L][M]);
+    printf("\n");
+  }
+  free(buf);
+  tram_analyzer_free(an);
+  tram_model_free(m);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   const char *model_path = NULL, *dump = NULL;
+  int docsize = 0;
   bool errors = false;
   FILE *out = NULL;
   const char *sys_name[MAXSYS], *sys_file[MAXSYS];
@@ -149,6 +282,8 @@ int main(int argc, char **argv) {
       errors = argv[a + 1][0] == '1';
     else if (!strcmp(argv[a], "-d"))
       dump = argv[a + 1];
+    else if (!strcmp(argv[a], "-D"))
+      docsize = atoi(argv[a + 1]);
     else if (!strcmp(argv[a], "-S") && nsys < MAXSYS) {
       char *eq = strchr(argv[a + 1], '=');
       if (!eq)
@@ -160,7 +295,7 @@ int main(int argc, char **argv) {
       die("unknown option", argv[a]);
   }
   if (a >= argc)
-    die("usage: langid_eval [-m MODEL] [-d DUMP] [-o OUT] [-e 1] "
+    die("usage: langid_eval [-m MODEL] [-d DUMP] [-o OUT] [-e 1] [-D N] "
         "[-S NAME=PRED ...] "
         "LABEL=FILE ...",
         NULL);
@@ -209,6 +344,9 @@ int main(int argc, char **argv) {
         fprintf(f, "%.*s\n", (int)items[i].n[v], items[i].s[v]);
     return fclose(f) ? 1 : 0;
   }
+
+  if (docsize > 0)
+    return policy(items, nitems, model_path, docsize);
 
   /* Predictions: ours, then each -S file. */
   unsigned char *pred = malloc(nitems * NVAR * (size_t)nsys);

@@ -184,17 +184,25 @@ START_TEST(corrupt_refused) {
     int status;
     const char *words;
   } cases[] = {
-      {8, 2, TRAM_EVERSION, "langid format 2"}, /* major version */
-      {20, 0, TRAM_EMODEL, "label count"},      /* no labels */
-      {20, 99, TRAM_EMODEL, "label count"},     /* too many labels */
-      {24, 30, TRAM_EMODEL, "hash size"},       /* 2^30 buckets */
-      {24, 17, TRAM_EMODEL, "bad layout"},      /* size disagrees */
-      {33, 9, TRAM_EMODEL, "n-gram orders"},    /* order 9 */
-      {34, 0x80, TRAM_EMODEL, "flags"},         /* unknown flag */
-      {43, 0xff, TRAM_EMODEL, "temperature"},   /* NaN temperature */
-      {55, 0x7f, TRAM_EMODEL, "name weight"},   /* huge name weight */
-      {60, 1, TRAM_EMODEL, "reserved"},         /* reserved byte */
-      {64, 'F', TRAM_EMODEL, "bad label 0"},    /* upper-case label */
+      {8, 3, TRAM_EVERSION, "langid format 3"},    /* major version */
+      {8, 1, TRAM_EVERSION, "langid format 1"},    /* the old format */
+      {20, 0, TRAM_EMODEL, "label count"},         /* no labels */
+      {20, 99, TRAM_EMODEL, "label count"},        /* too many labels */
+      {24, 30, TRAM_EMODEL, "hash size"},          /* 2^30 buckets */
+      {24, 16, TRAM_EMODEL, "bad layout"},         /* size disagrees */
+      {33, 9, TRAM_EMODEL, "n-gram orders"},       /* order 9 */
+      {34, 0x80, TRAM_EMODEL, "flags"},            /* unknown flag */
+      {43, 0xff, TRAM_EMODEL, "temperature"},      /* NaN temperature */
+      {55, 0x7f, TRAM_EMODEL, "name weight"},      /* huge name weight */
+      {56, 30, TRAM_EMODEL, "word-table size"},    /* 2^30 word slots */
+      {56, 15, TRAM_EMODEL, "bad layout"},         /* size disagrees */
+      {67, 0xff, TRAM_EMODEL, "word weight"},      /* NaN word scale */
+      {71, 0x7f, TRAM_EMODEL, "n-gram factor"},    /* huge factor */
+      {72, 0, TRAM_EMODEL, "from home"},           /* probes too short */
+      {75, 0x7f, TRAM_EMODEL, "probe length"},     /* probes too long */
+      {77, 1, TRAM_EMODEL, "reserved"},            /* reserved byte */
+      {80, 'F', TRAM_EMODEL, "bad label 0"},       /* upper-case label */
+      {len - 12, 1, TRAM_EMODEL, "reserved word"}, /* last slot pad */
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     memcpy(c, b, len);
