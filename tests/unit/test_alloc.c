@@ -465,6 +465,11 @@ START_TEST(analyze_mixed) {
   walk_analysis("analyze(mixed,fold)", TRAM_LANG_AUTO, TRAM_OPT_FOLD_ACCENTS,
                 text, sizeof text - 1);
   walk_analysis("analyze(mixed,ca)", TRAM_LANG_CA, 0, text, sizeof text - 1);
+  /* invalid bytes inside an entity (a URL-like token keeps its U+FFFD): the
+   * entity text is rebuilt with U+FFFD (tram__arena_strndup_utf8) */
+  static const char bad[] = "El Grup Www.Caf\xe9"
+                            "Bar.Cat de Girona ha obert. Caf\xe9 i \x01\x02.";
+  walk_analysis("analyze(invalid,ca)", TRAM_LANG_CA, 0, bad, sizeof bad - 1);
   leak_check();
 }
 END_TEST
