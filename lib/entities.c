@@ -28,26 +28,30 @@
  * analyzer and adds gazetteer features next to the model's own.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 
-#include "internal.h"
-#include "ner/ner.h"
+#include "entities.h"
 
 typedef struct ner_state {
   tram_ner_lex user; /* gazetteer from the options */
   bool has_user;
   tram_buf low, tmp;
-  tram_vec toks;   /* tram_ner_tok */
-  tram_vec labels; /* uint8_t */
-  tram_vec scores; /* float */
-  tram_vec fold;   /* uint64_t: hash of the folded lower form per token */
-  tram_vec ments;  /* mention */
-  tram_vec keys;   /* okey */
-  tram_vec hpool;  /* uint64_t: key token hashes */
-  tram_vec parent; /* int: union-find over key groups */
-  tram_vec chain;  /* int: mentions per organisation (chain_orgs) */
+  tram_vec toks;        /* tram_ner_tok */
+  tram_vec labels;      /* uint8_t */
+  tram_vec scores;      /* float */
+  tram_vec fold;        /* uint64_t: hash of the folded lower form per token */
+  tram_vec ments;       /* mention */
+  tram_vec keys;        /* okey */
+  tram_vec hpool;       /* uint64_t: key token hashes */
+  tram_vec parent;      /* int: union-find over key groups */
+  tram_vec chain;       /* int: mentions per organisation (chain_orgs) */
+  tram_ner_docpass *dp; /* word lists of the type pass (section
+                           ner/docpass), loaded on first use */
+  bool dp_loaded;
+  tram_buf key; /* gazetteer keys of the type pass */
 } ner_state;
 
 typedef struct mention {
@@ -79,6 +83,8 @@ static void state_free(ner_state *s) {
   tram__vec_free(&s->hpool);
   tram__vec_free(&s->parent);
   tram__vec_free(&s->chain);
+  tram__ner_docpass_free(s->dp);
+  tram__buf_free(&s->key);
   tram__free(s);
 }
 
@@ -97,6 +103,7 @@ static ner_state *state_of(tram_analyzer *an) {
     return NULL;
   tram__buf_init(&s->low);
   tram__buf_init(&s->tmp);
+  tram__buf_init(&s->key);
   tram__vec_init(&s->toks, sizeof(tram_ner_tok));
   tram__vec_init(&s->labels, 1);
   tram__vec_init(&s->scores, sizeof(float));
@@ -623,6 +630,591 @@ done:
   return rc;
 }
 
+/* ---- the document type pass (labels in, labels out) */
+
+#define DP_GIVEN 1u      /* a given name ("Pierre", "Montserrat") */
+#define DP_LOCPREP 2u    /* a preposition before places ("en", "au") */
+#define DP_NAMEPREFIX 4u /* a surname prefix before a capital ("Mc") */
+#define DP_DEGREE 8u     /* a word of degree before an adjective ("plus") */
+#define DP_MAX_COMMON 16 /* words seen used as common nouns, per doc */
+
+struct tram_ner_docpass {
+  tram_map *words[TRAM_LANG_COUNT]; /* lower form → DP_* bits */
+  tram_ner_lex places;              /* section ner/places: gazetteer lines */
+};
+
+void tram__ner_docpass_free(tram_ner_docpass *dp) {
+  if (!dp)
+    return;
+  for (int l = 0; l < TRAM_LANG_COUNT; l++)
+    tram__map_free(dp->words[l]);
+  tram__ner_lex_free(&dp->places);
+  tram__free(dp);
+}
+
+typedef struct dp_ctx {
+  tram_ner_docpass *dp;
+  tram_buf low;
+  size_t bad;
+} dp_ctx;
+
+static int dp_line(void *vctx, const char *line, size_t n, size_t lineno) {
+  dp_ctx *c = vctx;
+  const char *f[3] = {line, NULL, NULL};
+  size_t fl[3] = {0, 0, 0};
+  int k = 0;
+  for (size_t i = 0, s = 0; i <= n && k < 3; i++)
+    if (i == n || line[i] == '\t') {
+      f[k] = line + s;
+      fl[k++] = i - s;
+      s = i + 1;
+    }
+  static const struct {
+    const char *name;
+    uint32_t bit;
+  } cls[] = {{"given", DP_GIVEN},
+             {"locprep", DP_LOCPREP},
+             {"nameprefix", DP_NAMEPREFIX},
+             {"degree", DP_DEGREE}};
+  uint32_t bit = 0;
+  for (size_t i = 0; k >= 2 && i < sizeof cls / sizeof *cls; i++)
+    if (strlen(cls[i].name) == fl[1] && !memcmp(cls[i].name, f[1], fl[1]))
+      bit = cls[i].bit;
+  if (!bit || !fl[0]) {
+    c->bad = lineno;
+    return TRAM_EDATA;
+  }
+  unsigned langs = ~0u;
+  if (k == 3 && !(fl[2] == 1 && f[2][0] == '*')) {
+    langs = 0;
+    for (size_t i = 0, s = 0; i <= fl[2]; i++)
+      if (i == fl[2] || f[2][i] == ',') {
+        char code[8] = {0};
+        if (i - s < sizeof code) {
+          memcpy(code, f[2] + s, i - s);
+          int l = tram_lang_from_code(code);
+          if (l > 0)
+            langs |= 1u << l;
+        }
+        s = i + 1;
+      }
+  }
+  c->low.len = 0;
+  if (tram__ner_lower(f[0], fl[0], &c->low) || c->low.failed)
+    return TRAM_ENOMEM;
+  for (int l = 0; l < TRAM_LANG_COUNT; l++) {
+    if (!(langs & (1u << l)))
+      continue;
+    if (!c->dp->words[l] && !(c->dp->words[l] = tram__map_new()))
+      return TRAM_ENOMEM;
+    uintptr_t *v =
+        tram__map_slot(c->dp->words[l], c->low.data, c->low.len, true);
+    if (!v)
+      return TRAM_ENOMEM;
+    *v |= bit;
+  }
+  return TRAM_OK;
+}
+
+int tram__ner_docpass_new(const tram_model *model, tram_ner_docpass **out,
+                          size_t *bad_line) {
+  *out = NULL;
+  tram_ner_docpass *dp = tram__calloc(1, sizeof *dp);
+  if (!dp)
+    return TRAM_ENOMEM;
+  const tram_section *s =
+      model ? tram__container_find(&model->box, "ner/docpass") : NULL;
+  int rc = TRAM_OK;
+  if (s) {
+    dp_ctx c = {dp, {0}, 0};
+    tram__buf_init(&c.low);
+    rc = tram__each_line((const char *)s->data, s->len, dp_line, &c);
+    tram__buf_free(&c.low);
+    if (bad_line)
+      *bad_line = c.bad;
+  }
+  s = rc == TRAM_OK && model ? tram__container_find(&model->box, "ner/places")
+                             : NULL;
+  if (s) {
+    size_t bad = 0;
+    rc = tram__ner_lex_add_gazetteer(&dp->places, (const char *)s->data, s->len,
+                                     &bad);
+    if (rc == TRAM_EDATA && bad_line)
+      *bad_line = bad;
+  }
+  if (rc) {
+    tram__ner_docpass_free(dp);
+    return rc;
+  }
+  *out = dp;
+  return TRAM_OK;
+}
+
+static uint32_t dp_bits(const tram_ner_docpass *dp, int lang,
+                        const tram_ner_tok *t) {
+  uintptr_t v;
+  if (!dp || lang < 0 || lang >= TRAM_LANG_COUNT || !dp->words[lang] ||
+      !tram__map_get(dp->words[lang], t->low, t->low_len, &v))
+    return 0;
+  return (uint32_t)v;
+}
+
+static bool capword(const tram_ner_tok *t) {
+  return (t->flags & TRAM_NER_F_LETTER) &&
+         (t->flags & (TRAM_NER_F_CAP | TRAM_NER_F_UPPER));
+}
+
+typedef struct dpass {
+  const tram_ner_docpass *dp;
+  const tram_ner_lex *lex, *lex2;
+  int lang;
+  const tram_ner_tok *vt;
+  size_t n;
+  uint8_t *lab;
+  tram_buf *key;
+  const uint64_t *surnames; /* h_low of the last words of persons, sorted */
+  size_t nsur;
+  uint64_t common[DP_MAX_COMMON]; /* h_low of words used as common nouns */
+  size_t ncommon;
+} dpass;
+
+/* Gazetteer types (bit per type) of tokens [a, b): the name as written,
+ * then with its words joined by hyphens ("Pays Bas" for "Pays-Bas"), then
+ * with a plural "s" of its last word dropped; 0 when none matches. */
+static unsigned gaz_types(const dpass *p, size_t a, size_t b) {
+  const tram_ner_tok *vt = p->vt;
+  for (int var = 0; var < 4; var++) {
+    tram_buf *k = p->key;
+    k->len = 0;
+    for (size_t j = a; j < b; j++) {
+      bool hy = vt[j].len == 1 && vt[j].text[0] == '-';
+      bool hy_before = j > a && vt[j - 1].len == 1 && vt[j - 1].text[0] == '-';
+      if (j > a && !hy && !hy_before)
+        tram__buf_putc(k, (var & 1) ? '-' : ' ');
+      size_t len = vt[j].low_len;
+      if ((var & 2) && j + 1 == b && len > 2 && vt[j].low[len - 1] == 's')
+        len--;
+      tram__buf_put(k, vt[j].low, len);
+    }
+    if (k->failed)
+      return 0;
+    unsigned types = 0;
+    const tram_ner_lex *lx[3] = {p->lex, p->lex2,
+                                 p->dp ? &p->dp->places : NULL};
+    for (int i = 0; i < 3; i++) {
+      uintptr_t v;
+      if (lx[i] && lx[i]->gaz && k->len &&
+          tram__map_get(lx[i]->gaz, k->data, k->len, &v))
+        types |= (unsigned)v;
+    }
+    if (types)
+      return types;
+  }
+  return 0;
+}
+#define GAZ(t) (1u << (t))
+
+/* A title before or inside, an initial, or a given name: the words say
+ * person. */
+static bool person_cue(const dpass *p, size_t a, size_t b) {
+  const tram_ner_tok *vt = p->vt;
+  if (a > 0 && (vt[a - 1].cue & TRAM_NER_CUE_PERTITLE))
+    return true;
+  for (size_t i = a; i < b; i++) {
+    if ((vt[i].cue & TRAM_NER_CUE_PERTITLE) ||
+        (capword(&vt[i]) && (dp_bits(p->dp, p->lang, &vt[i]) & DP_GIVEN)))
+      return true;
+    /* an initial or an abbreviated title: "J. Martin", "M. Martin" */
+    bool letter = (vt[i].flags & TRAM_NER_F_UPPER) && vt[i].len <= 2 &&
+                  (vt[i].len == 1 || vt[i].text[1] == '.');
+    if (letter && i + 1 < b &&
+        (vt[i].len == 2 || (vt[i + 1].len == 1 && vt[i + 1].text[0] == '.')))
+      return true;
+  }
+  return false;
+}
+
+/* A lower-case letter, a capital and a lower-case letter inside one word
+ * ("WebCorp"), not after a surname prefix ("McBride", "DiMaggio"). ASCII
+ * letters only. */
+static bool camel(const dpass *p, const tram_ner_tok *t) {
+  if ((t->flags & TRAM_NER_F_UPPER) || !(t->flags & TRAM_NER_F_CAP))
+    return false;
+  for (uint32_t i = 1; i + 1 < t->len; i++) {
+    unsigned char c = (unsigned char)t->text[i],
+                  d = (unsigned char)t->text[i + 1];
+    unsigned char e = i + 2 < t->len ? (unsigned char)t->text[i + 2] : 0;
+    if (!(c >= 'a' && c <= 'z' && d >= 'A' && d <= 'Z' && e >= 'a' && e <= 'z'))
+      continue;
+    if (p->dp && p->lang >= 0 && p->lang < TRAM_LANG_COUNT &&
+        p->dp->words[p->lang]) {
+      uintptr_t v;
+      if (tram__map_get(p->dp->words[p->lang], t->low, i + 1, &v) &&
+          (v & DP_NAMEPREFIX))
+        return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+static void set_span(uint8_t *lab, size_t a, size_t b, int type) {
+  for (size_t i = a; i < b; i++)
+    lab[i] =
+        type < 0 ? 0 : (uint8_t)(i == a ? TRAM_NER_B(type) : TRAM_NER_I(type));
+}
+
+/* End of the span that starts at i (labels of one type). */
+static size_t span_end(const uint8_t *lab, size_t n, size_t i) {
+  int t = TRAM_NER_TYPE(lab[i]);
+  size_t j = i + 1;
+  while (j < n && lab[j] == TRAM_NER_I(t))
+    j++;
+  return j;
+}
+
+static bool in_sorted(const uint64_t *v, size_t n, uint64_t x) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t m = (lo + hi) / 2;
+    if (v[m] < x)
+      lo = m + 1;
+    else
+      hi = m;
+  }
+  return lo < n && v[lo] == x;
+}
+
+static bool surname(const dpass *p, const tram_ner_tok *t) {
+  return in_sorted(p->surnames, p->nsur, t->h_low);
+}
+
+static int cmp_u64(const void *x, const void *y) {
+  uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+  return a < b ? -1 : a > b;
+}
+
+/* One mention's type from its own words and their neighbours. */
+static void fix_span(dpass *p, size_t a, size_t b) {
+  const tram_ner_tok *vt = p->vt;
+  int t = TRAM_NER_TYPE(p->lab[a]);
+  const uint32_t fn = TRAM_NER_CUE_CONNECT | TRAM_NER_CUE_ARTICLE |
+                      TRAM_NER_CUE_COORD | TRAM_NER_CUE_COMMON;
+  /* a span that opens with lower-case function words ("de X") is cut
+   * there; when the rest is a known place, it is that place */
+  bool cut = false;
+  while (a + 1 < b && !capword(&vt[a]) && (vt[a].cue & fn)) {
+    p->lab[a++] = 0;
+    cut = true;
+  }
+  if (cut) {
+    set_span(p->lab, a, b, t);
+    if (capword(&vt[a]) && (gaz_types(p, a, b) & GAZ(TRAM_ENT_LOC))) {
+      set_span(p->lab, a, b, TRAM_ENT_LOC);
+      return;
+    }
+  }
+  /* a function word alone ("Et", "Pour") is no name */
+  if (b - a == 1 && (vt[a].cue & fn) && !(vt[a].flags & TRAM_NER_F_UPPER)) {
+    p->lab[a] = 0;
+    return;
+  }
+  /* a word used as a common noun: after a superlative ("le plus grand
+   * X") a single word names a kind, not one thing; the document pass
+   * drops its other occurrences too */
+  if (b - a == 1 && a > 2 && (vt[a - 3].cue & TRAM_NER_CUE_ARTICLE) &&
+      (dp_bits(p->dp, p->lang, &vt[a - 2]) & DP_DEGREE) &&
+      !capword(&vt[a - 1]) && (vt[a - 1].flags & TRAM_NER_F_LETTER) &&
+      !(vt[a - 1].flags & TRAM_NER_F_PUNCT)) {
+    p->lab[a] = 0;
+    if (p->ncommon < DP_MAX_COMMON)
+      p->common[p->ncommon++] = vt[a].h_low;
+    return;
+  }
+  /* a number then a word ("12 Rues") is no place nor person */
+  if ((t == TRAM_ENT_LOC || t == TRAM_ENT_PER) &&
+      (vt[a].flags & TRAM_NER_F_DIGIT) && !(vt[a].flags & TRAM_NER_F_LETTER) &&
+      !(gaz_types(p, a, b))) {
+    set_span(p->lab, a, b, -1);
+    return;
+  }
+  const uint32_t headcue = TRAM_NER_CUE_LOCHEAD | TRAM_NER_CUE_ORGHEAD;
+  /* a plural head noun then a place: "Provinces X" names the place */
+  if (b - a >= 2 && capword(&vt[a]) && vt[a].low_len > 3 &&
+      (vt[a].low[vt[a].low_len - 1] == 's' ||
+       vt[a].low[vt[a].low_len - 1] == 'x') &&
+      p->lex->cues[p->lang]) {
+    uintptr_t c;
+    if (tram__map_get(p->lex->cues[p->lang], vt[a].low, vt[a].low_len - 1,
+                      &c) &&
+        (c & headcue) && (gaz_types(p, a + 1, b) & GAZ(TRAM_ENT_LOC))) {
+      set_span(p->lab, a, a + 1, -1);
+      set_span(p->lab, a + 1, b, TRAM_ENT_LOC);
+      return;
+    }
+  }
+  /* "X de Y" as a place where only Y is a known place and X is no place
+   * noun: Y alone ("le plus grand atelier d'Europe") */
+  if (t == TRAM_ENT_LOC && b - a >= 3) {
+    for (size_t c = a + 1; c + 1 < b; c++) {
+      if (!(vt[c].cue & TRAM_NER_CUE_CONNECT) ||
+          (vt[c].cue & TRAM_NER_CUE_COORD))
+        continue;
+      bool head = false;
+      for (size_t j = a; j < c; j++)
+        head |= (vt[j].cue & headcue) != 0;
+      if (!head && !gaz_types(p, a, b) && !gaz_types(p, a, c) &&
+          (gaz_types(p, c + 1, b) & GAZ(TRAM_ENT_LOC))) {
+        set_span(p->lab, a, c + 1, -1);
+        set_span(p->lab, c + 1, b, TRAM_ENT_LOC);
+        return;
+      }
+      break;
+    }
+  }
+  if (t != TRAM_ENT_PER && t != TRAM_ENT_LOC && t != TRAM_ENT_MISC)
+    return;
+  if (person_cue(p, a, b))
+    return;
+  unsigned g = capword(&vt[a]) ? gaz_types(p, a, b) : 0;
+  /* a known place typed as a person or a thing, unless the word ends a
+   * person's name elsewhere in the document ("Ana Soria" … "Soria") */
+  if (t != TRAM_ENT_LOC && (g & GAZ(TRAM_ENT_LOC)) &&
+      !(g & GAZ(TRAM_ENT_PER)) &&
+      !(t == TRAM_ENT_PER && b - a == 1 && surname(p, &vt[a]))) {
+    set_span(p->lab, a, b, TRAM_ENT_LOC);
+    return;
+  }
+  /* a "person" after a preposition of place ("en X", "au X") */
+  if (t == TRAM_ENT_PER && a > 0 &&
+      (dp_bits(p->dp, p->lang, &vt[a - 1]) & DP_LOCPREP) && !g &&
+      !(b - a == 1 && surname(p, &vt[a]))) {
+    set_span(p->lab, a, b, TRAM_ENT_LOC);
+    return;
+  }
+  /* a brand-like word ("WebCorp") typed as a person or an unknown place */
+  if (t != TRAM_ENT_MISC && b - a == 1 && !g && camel(p, &vt[a]))
+    set_span(p->lab, a, b, TRAM_ENT_ORG);
+}
+
+/* Known places the labeller broke or missed ("Îles | Canaries", "des
+ * Îles Canaries" or "Gérone" as nothing): a whole capitalised run, not
+ * opening a sentence, that is a gazetteer place, where no span goes past
+ * its edges, becomes that place (a single word only when it was
+ * unlabelled and is no given name). */
+static void fix_gaz_runs(dpass *p) {
+  const tram_ner_tok *vt = p->vt;
+  size_t n = p->n;
+  for (size_t i = 0; i < n; i++) {
+    if (!capword(&vt[i]) || (i > 0 && capword(&vt[i - 1])) ||
+        (vt[i].flags & TRAM_NER_F_START))
+      continue;
+    size_t e = i + 1;
+    while (e < n && e - i < 6 &&
+           (capword(&vt[e]) || (e + 1 < n && capword(&vt[e + 1]) &&
+                                ((vt[e].len == 1 && vt[e].text[0] == '-') ||
+                                 ((vt[e].cue & TRAM_NER_CUE_CONNECT) &&
+                                  !(vt[e].cue & TRAM_NER_CUE_COORD))))))
+      e++;
+    if ((e - i < 2 && (p->lab[i] || person_cue(p, i, e))) ||
+        (e < n && capword(&vt[e])))
+      continue;
+    if (!(gaz_types(p, i, e) & GAZ(TRAM_ENT_LOC)) ||
+        (gaz_types(p, i, e) & ~GAZ(TRAM_ENT_LOC)))
+      continue;
+    bool whole =
+        p->lab[i] == TRAM_NER_B(TRAM_ENT_LOC) && span_end(p->lab, n, i) == e;
+    bool crosses = (p->lab[i] && !TRAM_NER_IS_B(p->lab[i])) ||
+                   (e < n && p->lab[e] && !TRAM_NER_IS_B(p->lab[e]));
+    bool other = false; /* an organisation or a person inside */
+    for (size_t j = i; j < e; j++)
+      other |= p->lab[j] && TRAM_NER_TYPE(p->lab[j]) != TRAM_ENT_LOC &&
+               TRAM_NER_TYPE(p->lab[j]) != TRAM_ENT_MISC &&
+               span_end(p->lab, n, j) - j >= e - i;
+    if (!whole && !crosses && !other)
+      set_span(p->lab, i, e, TRAM_ENT_LOC);
+    i = e - 1;
+  }
+}
+
+/* Branches: "X Y" typed as something else, where X alone is an
+ * organisation elsewhere in the document and Y goes on capitalised, is an
+ * organisation too ("Acme Lyon" after "Acme"). `orgs` holds the words of
+ * the one-word organisations, sorted. */
+static void fix_branches(dpass *p, const uint64_t *orgs, size_t norgs) {
+  const tram_ner_tok *vt = p->vt;
+  size_t n = p->n;
+  for (size_t i = 0; i < n && norgs;) {
+    if (!p->lab[i]) {
+      i++;
+      continue;
+    }
+    size_t e = span_end(p->lab, n, i);
+    if (TRAM_NER_TYPE(p->lab[i]) != TRAM_ENT_ORG && e - i >= 2 &&
+        capword(&vt[i + 1]) && in_sorted(orgs, norgs, vt[i].h_low))
+      set_span(p->lab, i, e, TRAM_ENT_ORG);
+    i = e;
+  }
+}
+
+/* A capitalised run from i (an article may open it, connectors may join
+ * its words): its end, or i when there is none. At most 6 tokens. */
+static size_t cap_run(const dpass *p, size_t i, size_t lim) {
+  const tram_ner_tok *vt = p->vt;
+  size_t j = i;
+  while (j < lim && j - i < 6) {
+    if (capword(&vt[j]) && !(vt[j].cue & TRAM_NER_CUE_COMMON) &&
+        !(j > i && (vt[j].flags & TRAM_NER_F_START)))
+      j++;
+    else if (j > i && j + 1 < lim && (vt[j].cue & TRAM_NER_CUE_CONNECT) &&
+             !(vt[j].cue & TRAM_NER_CUE_COORD) && !capword(&vt[j]) &&
+             capword(&vt[j + 1]))
+      j++;
+    else
+      break;
+  }
+  return j;
+}
+
+/* Enumerations: in "A, B, C" (three items or more, each a capitalised
+ * run, the last one possibly after a conjunction) where more items are
+ * organisations than persons or places — or as many, when one of them is a
+ * brand-like word — the items no word or gazetteer marks as something else
+ * are organisations too. A brand-like word counts as an organisation. */
+static void fix_lists(dpass *p) {
+  const tram_ner_tok *vt = p->vt;
+  size_t n = p->n;
+  enum { MAXI = 32 };
+  size_t ia[MAXI], ib[MAXI];
+  for (size_t i = 0; i < n;) {
+    size_t e = cap_run(p, i, n);
+    if (e == i || (i > 0 && capword(&vt[i - 1]))) {
+      i = e > i ? e : i + 1;
+      continue;
+    }
+    size_t k = 0;
+    ia[k] = i;
+    ib[k++] = e;
+    size_t j = e;
+    while (k < MAXI && j + 1 < n &&
+           ((vt[j].len == 1 && vt[j].text[0] == ',') ||
+            (vt[j].cue & TRAM_NER_CUE_COORD))) {
+      bool coord = vt[j].cue & TRAM_NER_CUE_COORD;
+      size_t f = cap_run(p, j + 1, n);
+      if (f == j + 1)
+        break;
+      ia[k] = j + 1;
+      ib[k++] = f;
+      j = f;
+      if (coord)
+        break;
+    }
+    if (k >= 3) {
+      int cnt[4] = {0, 0, 0, 0}, brand = 0;
+      for (size_t q = 0; q < k; q++) {
+        bool b1 = ib[q] == ia[q] + 1 && camel(p, &vt[ia[q]]) &&
+                  !gaz_types(p, ia[q], ib[q]);
+        if (p->lab[ia[q]] && span_end(p->lab, n, ia[q]) == ib[q])
+          cnt[TRAM_NER_TYPE(p->lab[ia[q]])]++;
+        else if (!p->lab[ia[q]] && b1)
+          cnt[TRAM_ENT_ORG]++;
+        brand +=
+            b1 && (!p->lab[ia[q]] || p->lab[ia[q]] == TRAM_NER_B(TRAM_ENT_ORG));
+      }
+      int other = cnt[TRAM_ENT_PER] > cnt[TRAM_ENT_LOC] ? cnt[TRAM_ENT_PER]
+                                                        : cnt[TRAM_ENT_LOC];
+      if (cnt[TRAM_ENT_ORG] > other || (brand && cnt[TRAM_ENT_ORG] >= other)) {
+        for (size_t q = 0; q < k; q++) {
+          if (p->lab[ia[q]] == TRAM_NER_B(TRAM_ENT_ORG) ||
+              p->lab[ia[q]] == TRAM_NER_B(TRAM_ENT_MISC))
+            continue;
+          if (gaz_types(p, ia[q], ib[q]) || person_cue(p, ia[q], ib[q]))
+            continue;
+          bool inside = false; /* a name that goes on past the item */
+          for (size_t t = ia[q]; t < ib[q]; t++)
+            inside |= p->lab[t] && span_end(p->lab, n, t) > ib[q];
+          if (!inside &&
+              !(ia[q] > 0 && p->lab[ia[q]] && !TRAM_NER_IS_B(p->lab[ia[q]])))
+            set_span(p->lab, ia[q], ib[q], TRAM_ENT_ORG);
+        }
+      }
+    }
+    i = j > e ? j : e;
+  }
+}
+
+int tram__ner_docfix(const tram_ner_docpass *dp, const tram_ner_lex *lex,
+                     const tram_ner_lex *lex2, int lang, const tram_ner_tok *vt,
+                     size_t n, uint8_t *labels, tram_buf *key) {
+  if (!lex || lang <= 0 || lang >= TRAM_LANG_COUNT)
+    return TRAM_OK;
+  /* the last words of the persons of two words or more */
+  size_t nsur = 0;
+  for (size_t i = 0; i < n;) {
+    size_t e = labels[i] ? span_end(labels, n, i) : i + 1;
+    nsur += labels[i] == TRAM_NER_B(TRAM_ENT_PER) && e - i >= 2;
+    i = e;
+  }
+  uint64_t *sur = NULL;
+  if (nsur) {
+    sur = tram__malloc(nsur * sizeof *sur);
+    if (!sur)
+      return TRAM_ENOMEM;
+    nsur = 0;
+    for (size_t i = 0; i < n;) {
+      size_t e = labels[i] ? span_end(labels, n, i) : i + 1;
+      if (labels[i] == TRAM_NER_B(TRAM_ENT_PER) && e - i >= 2)
+        sur[nsur++] = vt[e - 1].h_low;
+      i = e;
+    }
+    qsort(sur, nsur, sizeof *sur, cmp_u64);
+  }
+  dpass p = {dp, lex, lex2, lang, vt, n, labels, key, sur, nsur, {0}, 0};
+  for (size_t i = 0; i < n;) {
+    if (!labels[i]) {
+      i++;
+      continue;
+    }
+    size_t e = span_end(labels, n, i);
+    fix_span(&p, i, e);
+    i = e;
+  }
+  for (size_t i = 0; i < n && p.ncommon; i++) {
+    if (!TRAM_NER_IS_B(labels[i]) || span_end(labels, n, i) != i + 1)
+      continue;
+    for (size_t c = 0; c < p.ncommon; c++)
+      if (p.common[c] == vt[i].h_low)
+        labels[i] = 0;
+  }
+  fix_gaz_runs(&p);
+  fix_lists(&p);
+  /* the words of the one-word organisations, for the branches */
+  size_t norg = 0;
+  for (size_t i = 0; i < n;) {
+    size_t e = labels[i] ? span_end(labels, n, i) : i + 1;
+    norg += labels[i] == TRAM_NER_B(TRAM_ENT_ORG) && e == i + 1;
+    i = e;
+  }
+  uint64_t *ow = norg ? tram__malloc(norg * sizeof *ow) : NULL;
+  if (norg && !ow) {
+    tram__free(sur);
+    return TRAM_ENOMEM;
+  }
+  norg = 0;
+  for (size_t i = 0; i < n && ow;) {
+    size_t e = labels[i] ? span_end(labels, n, i) : i + 1;
+    if (labels[i] == TRAM_NER_B(TRAM_ENT_ORG) && e == i + 1)
+      ow[norg++] = vt[i].h_low;
+    i = e;
+  }
+  if (norg)
+    qsort(ow, norg, sizeof *ow, cmp_u64);
+  fix_branches(&p, ow, norg);
+  tram__free(ow);
+  tram__free(sur);
+  return key->failed ? TRAM_ENOMEM : TRAM_OK;
+}
+
 /* Whether a token is only undecodable bytes (U+FFFD) and control
  * characters. */
 static bool junk_token(const char *s) {
@@ -718,6 +1310,18 @@ static int run(tram_analyzer *an, tram_doc *doc, const uint8_t *forced) {
       sc[i] = 1;
   } else if (rc == TRAM_OK) {
     rc = tram__ner_tag(m, vt, n, lab, sc);
+  }
+  if (rc == TRAM_OK && !s->dp_loaded) {
+    size_t bad = 0;
+    rc = tram__ner_docpass_new(an->model, &s->dp, &bad);
+    if (rc == TRAM_EDATA)
+      return tram__fail(an, TRAM_EMODEL, "ner/docpass: bad line %zu", bad);
+    s->dp_loaded = rc == TRAM_OK;
+  }
+  if (rc == TRAM_OK) {
+    s->key.failed = 0;
+    rc = tram__ner_docfix(s->dp, &ner->lex, s->has_user ? &s->user : NULL, lang,
+                          vt, n, lab, &s->key);
   }
   if (rc)
     return tram__fail(an, rc, "out of memory");

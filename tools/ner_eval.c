@@ -4,7 +4,8 @@
  * two-column IOB2 .conll file.
  *
  *   ner_eval [--model FILE.model | --ner FILE.bin] [--lang fr|es|ca]
- *            [--block N] [--title S] [--pred OUT] GOLD.conll[:M:A:B]
+ *            [--block N] [--title S] [--pred OUT] [--docpass]
+ *            GOLD.conll[:M:A:B]
  *
  * The gold tokens are fed to the labeller as they are (a token-view array
  * built from them, sentence starts from the blank lines), so scores measure
@@ -12,8 +13,10 @@
  * the model (the default embedded one unless --model); --ner swaps in a raw
  * weight section written by ner_train; with --ner, --cues F [--gazetteer F]
  * are used when the default model does not load. Blocks of --block sentences
- * (20) play the role of documents. Prints a Markdown table per type.
+ * (20) play the role of documents; --docpass adds the library's document type
+ * pass (tram__ner_docfix) after the labeller. Prints a Markdown table per type.
  */
+#include "entities.h"
 #include "ner_common.h"
 
 int main(int argc, char **argv) {
@@ -21,6 +24,7 @@ int main(int argc, char **argv) {
   const char *title = NULL, *gold = NULL, *pred_out = NULL;
   const char *cues_path = NULL, *gaz_path = NULL;
   size_t block = 20;
+  bool docpass = false; /* --docpass: the library's document type pass */
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     bool v = i + 1 < argc;
@@ -34,6 +38,8 @@ int main(int argc, char **argv) {
       block = (size_t)atoi(argv[++i]);
     else if (!strcmp(a, "--title") && v)
       title = argv[++i];
+    else if (!strcmp(a, "--docpass"))
+      docpass = true;
     else if (!strcmp(a, "--cues") && v)
       cues_path = argv[++i];
     else if (!strcmp(a, "--gazetteer") && v)
@@ -111,13 +117,21 @@ int main(int argc, char **argv) {
                                          : NULL;
   FILE *po = pred_out ? fopen(pred_out, "w") : NULL;
   ner_score sc = {0};
-  tram_buf buf;
+  tram_buf buf, key;
   tram__buf_init(&buf);
+  tram__buf_init(&key);
+  tram_ner_docpass *dp = NULL;
+  if (docpass && tram__ner_docpass_new(model, &dp, NULL)) {
+    fprintf(stderr, "ner_eval: bad ner/docpass section\n");
+    return 1;
+  }
   for (size_t d = 0; d < set.ndocs; d++) {
     conll_doc *doc = &set.docs[d];
     uint8_t *pred = malloc(doc->n);
     if (tram__ner_prepare(lex, NULL, lang, doc->toks, doc->n, &buf) ||
-        tram__ner_tag(m, doc->toks, doc->n, pred, NULL)) {
+        tram__ner_tag(m, doc->toks, doc->n, pred, NULL) ||
+        (dp && tram__ner_docfix(dp, lex, NULL, lang, doc->toks, doc->n, pred,
+                                &key))) {
       fprintf(stderr, "ner_eval: out of memory\n");
       return 1;
     }
@@ -142,6 +156,8 @@ int main(int argc, char **argv) {
   snprintf(t, sizeof t, "%s (%zu tokens)", title ? title : gold, set.ntoks);
   score_print(stdout, t, &sc);
   tram__buf_free(&buf);
+  tram__buf_free(&key);
+  tram__ner_docpass_free(dp);
   conll_free(&set);
   tram__ner_model_free(own);
   tram__ner_lex_free(&flex);

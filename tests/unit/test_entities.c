@@ -7,8 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "ner/ner.h"
+#include "entities.h"
 
 static tram_model *model;
 
@@ -235,6 +234,189 @@ START_TEST(labeller_finds_organisations) {
 }
 END_TEST
 
+/* ---- the document type pass (tram__ner_docfix): labels forced as the
+ * labeller might give them, the pass corrects their types. */
+
+static const tram_entity *ent_text(const tram_doc *doc, const char *text) {
+  size_t n;
+  const tram_entity *e = tram_doc_entities(doc, &n);
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(e[i].text, text) == 0)
+      return &e[i];
+  return NULL;
+}
+
+START_TEST(docpass_known_place_over_person) {
+  /* a gazetteer place typed as a person becomes a place, also written
+   * without its hyphen and with a stray plural; a surname of a person
+   * named in full elsewhere stays a person */
+  const char *text = "Valladolid a reçu les délégués du Pays Bas. "
+                     "Ana Soria dirige le salon. Soria a remercié tout le "
+                     "monde.";
+  const mark m[] = {{"Valladolid", 1, 1, TRAM_ENT_PER},
+                    {"Pays", 1, 2, TRAM_ENT_PER},
+                    {"Ana", 1, 2, TRAM_ENT_PER},
+                    {"Soria", 2, 1, TRAM_ENT_PER}};
+  tram_doc *doc = doc_with(text, TRAM_LANG_FR, m, 4);
+  const tram_entity *v = ent_text(doc, "Valladolid");
+  const tram_entity *p = ent_text(doc, "Pays Bas");
+  const tram_entity *s = ent_text(doc, "Soria");
+  ck_assert_ptr_nonnull(v);
+  ck_assert_ptr_nonnull(p);
+  ck_assert_ptr_nonnull(s);
+  ck_assert_int_eq(v->type, TRAM_ENT_LOC);
+  ck_assert_int_eq(p->type, TRAM_ENT_LOC);
+  ck_assert_int_eq(s->type, TRAM_ENT_PER);
+  tram_doc_free(doc);
+}
+END_TEST
+
+START_TEST(docpass_place_preposition) {
+  /* an unknown "person" right after "en" is a place; one with a given
+   * name or an initial stays a person */
+  const char *text = "Elle a vécu en Zembla puis à Pierre Vautrin de "
+                     "verser la somme, et à J. Corvel aussi.";
+  const mark m[] = {{"Zembla", 1, 1, TRAM_ENT_PER},
+                    {"Pierre", 1, 2, TRAM_ENT_PER},
+                    {"J.", 1, 2, TRAM_ENT_PER}};
+  tram_doc *doc = doc_with(text, TRAM_LANG_FR, m, 3);
+  size_t n;
+  const tram_entity *e = tram_doc_entities(doc, &n);
+  ck_assert_uint_eq(n, 3);
+  ck_assert_str_eq(e[0].text, "Zembla");
+  ck_assert_int_eq(e[0].type, TRAM_ENT_LOC);
+  ck_assert_int_eq(e[1].type, TRAM_ENT_PER);
+  ck_assert_int_eq(e[2].type, TRAM_ENT_PER);
+  tram_doc_free(doc);
+}
+END_TEST
+
+START_TEST(docpass_brand_like_word) {
+  /* inner capitals make a brand, not a person; a surname prefix does
+   * not */
+  const char *text = "Le projet WebCorp recrute, dit McBride hier.";
+  const mark m[] = {{"WebCorp", 1, 1, TRAM_ENT_PER},
+                    {"McBride", 1, 1, TRAM_ENT_PER}};
+  tram_doc *doc = doc_with(text, TRAM_LANG_FR, m, 2);
+  const tram_entity *w = ent_text(doc, "WebCorp");
+  const tram_entity *b = ent_text(doc, "McBride");
+  ck_assert_ptr_nonnull(w);
+  ck_assert_ptr_nonnull(b);
+  ck_assert_int_eq(w->type, TRAM_ENT_ORG);
+  ck_assert_int_ge(w->org, 0);
+  ck_assert_int_eq(b->type, TRAM_ENT_PER);
+  tram_doc_free(doc);
+}
+END_TEST
+
+START_TEST(docpass_enumeration) {
+  /* a list with a brand-like item: its unknown items are organisations
+   * (labelled or not); a list of known places with one organisation is
+   * left alone */
+  const char *text = "Les partenaires (Axiona, Belvento, TerraNova, Quirel) "
+                     "signent. Ils passent par Lyon, Nantes, Rennes et "
+                     "Brest.";
+  const mark m[] = {{"Axiona", 1, 1, TRAM_ENT_LOC},
+                    {"Lyon", 1, 1, TRAM_ENT_LOC},
+                    {"Nantes", 1, 1, TRAM_ENT_ORG},
+                    {"Rennes", 1, 1, TRAM_ENT_LOC}};
+  tram_doc *doc = doc_with(text, TRAM_LANG_FR, m, 4);
+  const char *orgs[] = {"Axiona", "Belvento", "TerraNova", "Quirel"};
+  for (size_t i = 0; i < 4; i++) {
+    const tram_entity *e = ent_text(doc, orgs[i]);
+    ck_assert_msg(e && e->type == TRAM_ENT_ORG, "%s", orgs[i]);
+  }
+  ck_assert_int_eq(ent_text(doc, "Lyon")->type, TRAM_ENT_LOC);
+  ck_assert_int_eq(ent_text(doc, "Rennes")->type, TRAM_ENT_LOC);
+  size_t no;
+  tram_doc_organisations(doc, &no);
+  ck_assert_uint_eq(no, 5); /* the four, and the labeller's Nantes */
+  tram_doc_free(doc);
+}
+END_TEST
+
+START_TEST(docpass_place_inside_other_words) {
+  /* "X de Y" typed as a place where only Y is one; a plural head noun
+   * before a place; a span opening with "de"; a known place of two
+   * words the labeller missed */
+  const char *text = "Le grand Atelier de Lisbonne ouvre. Les Régions "
+                     "Bretagne et Normandie votent. Les élus de Catalogne "
+                     "partent vers les Îles Canaries demain.";
+  const mark m[] = {{"Atelier", 1, 3, TRAM_ENT_LOC},
+                    {"Régions", 1, 2, TRAM_ENT_ORG},
+                    {"de", 2, 2, TRAM_ENT_ORG}};
+  tram_doc *doc = doc_with(text, TRAM_LANG_FR, m, 3);
+  size_t n, no;
+  const tram_entity *e = tram_doc_entities(doc, &n);
+  tram_doc_organisations(doc, &no);
+  ck_assert_uint_eq(no, 0);
+  const char *locs[] = {"Lisbonne", "Bretagne", "Catalogne", "Îles Canaries"};
+  for (size_t i = 0; i < 4; i++) {
+    const tram_entity *x = ent_text(doc, locs[i]);
+    ck_assert_msg(x && x->type == TRAM_ENT_LOC, "%s", locs[i]);
+  }
+  for (size_t i = 0; i < n; i++)
+    ck_assert_ptr_null(strstr(e[i].text, "Atelier"));
+  tram_doc_free(doc);
+}
+END_TEST
+
+START_TEST(docpass_common_noun_uses) {
+  /* a lone function word, a word after a superlative (and its other
+   * occurrences), a number then a word: no names */
+  const char *text = "Et voilà. On visite le plus grand Makerlab du pays. "
+                     "Le Makerlab forme des jeunes. Il compte 3 Salles.";
+  const mark m[] = {{"Et", 1, 1, TRAM_ENT_MISC},
+                    {"Makerlab", 1, 1, TRAM_ENT_ORG},
+                    {"Makerlab", 2, 1, TRAM_ENT_ORG},
+                    {"3", 1, 2, TRAM_ENT_LOC}};
+  tram_doc *doc = doc_with(text, TRAM_LANG_FR, m, 4);
+  size_t n;
+  tram_doc_entities(doc, &n);
+  ck_assert_uint_eq(n, 0);
+  tram_doc_free(doc);
+}
+END_TEST
+
+START_TEST(docpass_branch_of_organisation) {
+  /* "X Y" typed as a thing, where X alone is an organisation: a branch of
+   * X */
+  const char *text = "Terravia ouvre un site. Terravia Lisieux recrute.";
+  const mark m[] = {{"Terravia", 1, 1, TRAM_ENT_ORG},
+                    {"Terravia", 2, 2, TRAM_ENT_MISC}};
+  tram_doc *doc = doc_with(text, TRAM_LANG_FR, m, 2);
+  size_t no;
+  const tram_organisation *o = tram_doc_organisations(doc, &no);
+  ck_assert_uint_eq(no, 1);
+  ck_assert_str_eq(o[0].name, "Terravia");
+  ck_assert_uint_eq(o[0].mentions, 2);
+  ck_assert(has_alias(&o[0], "Terravia Lisieux"));
+  tram_doc_free(doc);
+}
+END_TEST
+
+START_TEST(docpass_word_lists_loaded) {
+  /* the default model has the pass's word lists; a model without them
+   * gives an empty list, and the pass still runs */
+  tram_ner_docpass *dp = NULL;
+  size_t bad = 0;
+  ck_assert_int_eq(tram__ner_docpass_new(model, &dp, &bad), TRAM_OK);
+  ck_assert_ptr_nonnull(dp);
+  tram__ner_docpass_free(dp);
+  ck_assert_int_eq(tram__ner_docpass_new(NULL, &dp, &bad), TRAM_OK);
+  tram_ner_tok t[2];
+  memset(t, 0, sizeof t);
+  uint8_t lab[2] = {TRAM_NER_B(TRAM_ENT_PER), 0};
+  tram_buf key;
+  tram__buf_init(&key);
+  ck_assert_int_eq(
+      tram__ner_docfix(dp, NULL, NULL, TRAM_LANG_FR, t, 2, lab, &key), TRAM_OK);
+  ck_assert_int_eq(lab[0], TRAM_NER_B(TRAM_ENT_PER));
+  tram__buf_free(&key);
+  tram__ner_docpass_free(dp);
+}
+END_TEST
+
 /* A tiny valid weight blob (2^8 buckets). */
 static tram_buf small_blob(void) {
   size_t nw = ((size_t)1 << 8) * TRAM_NER_NLABELS;
@@ -445,6 +627,14 @@ int main(void) {
   tcase_add_test(tc, labeller_finds_organisations);
   tcase_add_test(tc, corrupt_model_rejected);
   tcase_add_test(tc, user_gazetteer_checked);
+  tcase_add_test(tc, docpass_known_place_over_person);
+  tcase_add_test(tc, docpass_place_preposition);
+  tcase_add_test(tc, docpass_brand_like_word);
+  tcase_add_test(tc, docpass_enumeration);
+  tcase_add_test(tc, docpass_place_inside_other_words);
+  tcase_add_test(tc, docpass_common_noun_uses);
+  tcase_add_test(tc, docpass_branch_of_organisation);
+  tcase_add_test(tc, docpass_word_lists_loaded);
   tcase_add_test(tc, word_clusters_round_trip);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
