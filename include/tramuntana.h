@@ -313,11 +313,13 @@ enum tram_entity_type {
 /* Returns "PER", "LOC", "ORG" or "MISC" (static string), NULL if unknown. */
 TRAM_API const char *tram_entity_type_name(int type);
 
-/* One entity mention. */
+/* One entity mention. A document without a letter, or one where invalid
+ * bytes (U+FFFD) and control characters make up half its tokens or more
+ * (binary data), has none. */
 typedef struct tram_entity {
   size_t start, end, cstart, cend;
   uint32_t token_first, token_count;
-  const char *text; /* surface form */
+  const char *text; /* surface form (invalid bytes read as U+FFFD) */
   int type;         /* enum tram_entity_type */
   double score;     /* confidence in [0,1] */
   int org;          /* index into tram_doc_organisations, or -1 */
