@@ -42,7 +42,8 @@
  * capital, or after ";", where `segrules` has list_dash_break, UD French
  * Sequoia). These mostly find the ends of headings, list items and
  * sentences without a final period when a text has lost its line breaks;
- * a line break is itself a boundary.
+ * a line break is itself a boundary, unless it only wraps a line
+ * (soft_wrap: hard-wrapped text, as the CoNLL 2018 shared task gave it).
  *
  * The rules were found on the UD dev splits and French-Sequoia train, and
  * checked on unlabelled news and scientific text; each is a data table or
@@ -203,6 +204,34 @@ static bool line_end(const UChar *u, int32_t start, int32_t b) {
   return false;
 }
 
+/* The line breaks in u[s..e): CR LF counts once, a paragraph separator
+ * (U+2029, VT, FF, NEL) twice. */
+static int breaks_between(const UChar *u, int32_t s, int32_t e) {
+  int n = 0;
+  for (int32_t i = s; i < e; i++) {
+    UChar c = u[i];
+    if (c == '\n' || c == 0x2028 ||
+        (c == '\r' && !(i + 1 < e && u[i + 1] == '\n')))
+      n++;
+    else if (c == 0x2029 || c == 0x0B || c == 0x0C || c == 0x85)
+      n += 2;
+  }
+  return n;
+}
+
+/* Does a paragraph end at u[i]: U+2029, or a line feed followed by an
+ * empty line? */
+static bool para_break_at(const UChar *u, int32_t len, int32_t i) {
+  if (u[i] == 0x2029)
+    return true;
+  if (u[i] != '\n')
+    return false;
+  for (int32_t j = i + 1; j < len && is_space(u[j]); j++)
+    if (u[j] == '\n' || u[j] == 0x2029)
+      return true;
+  return false;
+}
+
 /* Should the ICU boundary at `b` be dropped? The text before it ends, after
  * white space, with a period that belongs to an abbreviation. */
 static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
@@ -258,9 +287,9 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
   }
   if (u[e - 1] != '.')
     return false;
-  for (int32_t i = e; i < b; i++)
-    if (u[i] == '\n' || u[i] == '\r' || u[i] == 0x2029 || u[i] == 0x2028)
-      return false; /* a line break ends the sentence anyway */
+  if (breaks_between(u, e, b) > 1)
+    return false; /* a paragraph ends the sentence anyway; a single line
+                     break may be a hard wrap ("M.\nDupont") */
   /* The chunk before the period: back to white space or an opening mark. */
   int32_t w = e - 1;
   while (w > start && e - w < SEG_CHUNK_MAX && !is_space(u[w - 1]) &&
@@ -390,6 +419,87 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
 static bool after_stopword(tram_analyzer *an, const tram_lang_tables *t,
                            int32_t s, int32_t e) {
   return t && word_before_in(an, t->stopwords, s, e);
+}
+
+/* Is the boundary at b a single line break inside a sentence (hard-wrapped
+ * text, as the CoNLL 2018 shared task's raw text was)? Not after a
+ * terminator (suppress() judges a period before a single line break as
+ * before a space), nor before a bullet or a dash and a capital (a list
+ * item). Yes after a comma before a lower-case word or after a stop word,
+ * and where the text is wrapped (see below) and the next word would not
+ * have fitted on the line. *width caches the text's wrap width (-1: not
+ * measured yet; 0: not wrapped). */
+static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
+                      int32_t start, int32_t b, int32_t *width) {
+  const UChar *u = an->u16;
+  int32_t e = b;
+  while (e > start && is_space(u[e - 1]))
+    e--;
+  if (e <= start || breaks_between(u, e, b) != 1)
+    return false;
+  int32_t n = b;
+  while (n < an->u16_len && is_space(u[n]))
+    n++;
+  if (n >= an->u16_len || breaks_between(u, b, n) > 0)
+    return false;
+  /* A terminator, maybe behind closing quotes or brackets, was judged by
+   * suppress(). */
+  int32_t te = e;
+  while (te > start + 1 && e - te < 4 &&
+         (u[te - 1] == ')' || u[te - 1] == ']' || is_quote(u[te - 1])))
+    te--;
+  UChar p = u[te - 1];
+  if (p == '.' || p == '!' || p == '?' || p == 0x2026)
+    return false;
+  UChar32 c;
+  int32_t k = n;
+  U16_NEXT(u, k, an->u16_len, c);
+  /* A list item or a dialogue line starts on its own line ("- Pommes"; an
+   * incise dash wrapped to the line start goes on: "- un poco -"). */
+  if (u[n] == 0x2022 || u[n] == '*' || u[n] == 0xB7)
+    return false;
+  if (is_dash(u[n])) {
+    int32_t m = n + 1;
+    while (m < an->u16_len && m - n < 4 && is_space(u[m]))
+      m++;
+    if (m >= an->u16_len || u_isupper(u[m]) || u_isdigit(u[m]) ||
+        u[m] == 0xBF || u[m] == 0xA1)
+      return false;
+  }
+  p = u[e - 1];
+  /* A line cut after a comma before a lower-case word, or after a stop
+   * word ("le président de\nLa Poste"): the sentence goes on, wrapped or
+   * not (but a list of words, one a line, stays cut). */
+  if ((p == ',' && u_islower(c)) ||
+      (u_isalpha(p) && u_isalpha(c) && after_stopword(an, t, start, e)))
+    return true;
+  /* Greedy wrapping: the line was cut because the next word did not fit
+   * in the text's longest line (a short heading line is not). The text
+   * counts as wrapped when that line is 40 units or more and at least
+   * three lines come within 80% of it (not an address or a short message
+   * whose first line happens to be the longest). */
+  if (*width < 0) {
+    int32_t w = 0, full = 0;
+    for (int pass = 0; pass < 2; pass++)
+      for (int32_t i = 0, ls = 0; i <= an->u16_len; i++)
+        if (i == an->u16_len || u[i] == '\n' || u[i] == '\r' ||
+            u[i] == 0x2028 || u[i] == 0x2029) {
+          if (pass == 0 && i - ls > w)
+            w = i - ls;
+          if (pass == 1 && (i - ls) * 5 >= w * 4)
+            full++;
+          ls = i + 1;
+        }
+    *width = w >= 40 && full >= 3 ? w : 0;
+  }
+  int32_t ls = e;
+  while (ls > 0 && u[ls - 1] != '\n' && u[ls - 1] != '\r' &&
+         u[ls - 1] != 0x2028 && u[ls - 1] != 0x2029)
+    ls--;
+  int32_t we = n;
+  while (we < an->u16_len && !is_space(u[we]))
+    we++;
+  return *width > 0 && (e - ls) + 1 + (we - n) > *width;
 }
 
 /* All letters upper-case, at least two of them: a headline word, maybe
@@ -718,13 +828,15 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
   if (U_FAILURE(st))
     return tram__fail(an, TRAM_EICU, "ICU sentence break: %s", u_errorName(st));
   int32_t start = 0, qpos = 0, qlag = 0, nq = 0, cq = 0, lb = 0;
+  int32_t width = -1; /* the longest line, measured when first needed */
   size_t quotes = 0;
   /* ICU's boundaries, restated for Latin text (sentbreak.c). */
   tram_sentbreak sbi;
   tram__sentbreak_init(&sbi, bi, an->u16, an->u16_len);
   for (int32_t b = tram__sentbreak_iter_next(&sbi); b != UBRK_DONE;
        b = tram__sentbreak_iter_next(&sbi)) {
-    if (b < an->u16_len && suppress(an, t, start, b))
+    if (b < an->u16_len &&
+        (suppress(an, t, start, b) || soft_wrap(an, t, start, b, &width)))
       continue;
     /* Quotes counted incrementally over the whole text: linear. */
     for (; qpos < b; qpos++) {
@@ -754,7 +866,8 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
      * to the sentence that reports it, where `segrules` has
      * quoted_speech_whole (UD AnCora; UD French splits). A spaced closing
      * quote (a detokenised text) does not count. cq (the first ASCII quote
-     * at or after b) and lb (the first line break) only move forward. */
+     * at or after b) and lb (the first paragraph break: a single line break
+     * may be a hard wrap) only move forward. */
     if (quoted && quotes % 2 == 1) {
       if (cq < b)
         cq = b;
@@ -762,10 +875,14 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
         cq++;
       if (lb < b)
         lb = b;
-      while (lb < an->u16_len && u[lb] != '\n' && u[lb] != 0x2029)
+      while (lb < an->u16_len && !para_break_at(u, an->u16_len, lb))
         lb++;
+      int32_t e = b;
+      while (e > start && is_space(u[e - 1]))
+        e--;
       if (cq < an->u16_len && cq < lb && cq - b <= QUOTE_FAR &&
-          !is_space(u[cq - 1]) && u[cq - 1] != '"' && !line_end(u, start, b))
+          !is_space(u[cq - 1]) && u[cq - 1] != '"' &&
+          breaks_between(u, e, b) < 2)
         continue;
     }
     int32_t nb = after_closing_quote(an->u16, an->u16_len, start, b,

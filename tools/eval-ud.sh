@@ -5,7 +5,8 @@
 # Tuning is done on dev; test figures are for reporting only.
 # Env: TRAM_SHARED_DIR (default /work/shared), PYTHON (default /usr/bin/python3),
 # UD_SPLITS="dev" limits the splits (default "dev test"; "train" adds French-Sequoia
-# train, tuning material), UD_ERRORS=N prints N errors of each kind per treebank.
+# train, tuning material), UD_ERRORS=N prints N errors of each kind per treebank,
+# UD_WRAP=80 wraps the raw text at 80 characters as the shared task's input was.
 set -u
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,7 +39,7 @@ EOF
     printf '%-20s %-5s %s\n' "$dir" "$split" "(missing)"
     continue
   fi
-  "$py" "$here/ud_text.py" "$gold" >"$tmp/in.txt" &&
+  "$py" "$here/ud_text.py" ${UD_WRAP:+--wrap "$UD_WRAP"} "$gold" >"$tmp/in.txt" &&
     "$cli" analyze --lang "$lang" --no-stem --no-entities --no-themes --format conllu "$tmp/in.txt" >"$tmp/sys.conllu" &&
     "$py" "$here/ud_eval.py" "$gold" "$tmp/sys.conllu" >"$tmp/score" || {
     printf '%-20s %-5s %s\n' "$dir" "$split" "(failed)"

@@ -3,7 +3,7 @@
 gave it to the systems (its conllu_to_text.pl), so that tramuntana is
 evaluated from raw text.
 
-    ud_text.py FILE.conllu > FILE.txt
+    ud_text.py [--wrap N] FILE.conllu > FILE.txt
 
 Each sentence contributes its "# text =" line (rebuilt from FORM and
 SpaceAfter=No when the comment is missing). Sentences of one paragraph are
@@ -17,6 +17,9 @@ One difference from conllu_to_text.pl: it wraps lines at 80 characters
 (a newline in place of a space); we write each paragraph on one line, because
 line wrapping is a presentation artefact that a text of prose does not carry,
 and tramuntana, like ICU, takes a line break as a sentence boundary.
+--wrap N wraps lines at N characters as conllu_to_text.pl does (at the last
+space that keeps a line within N characters): the shared task's exact
+input, to measure how the segmenter copes with hard-wrapped prose.
 """
 
 import sys
@@ -56,9 +59,27 @@ def sentences(path):
         yield newpar, text if text is not None else "".join(forms)
 
 
+def wrap(line, width):
+    """Breaks `line` at spaces into lines of at most `width` characters
+    (a longer word stays whole on its own line)."""
+    out, cur = [], ""
+    for word in line.split(" "):
+        if cur and len(cur) + 1 + len(word) > width:
+            out.append(cur)
+            cur = word
+        else:
+            cur = cur + " " + word if cur else word
+    out.append(cur)
+    return "\n".join(out)
+
+
 def main(argv):
+    width = 0
+    if len(argv) == 4 and argv[1] == "--wrap":
+        width = int(argv[2])
+        argv = argv[:1] + argv[3:]
     if len(argv) != 2:
-        sys.stderr.write("usage: ud_text.py FILE.conllu\n")
+        sys.stderr.write("usage: ud_text.py [--wrap N] FILE.conllu\n")
         return 2
     out = []
     para = []
@@ -69,6 +90,8 @@ def main(argv):
         para.append(text.strip())
     if para:
         out.append(" ".join(para))
+    if width > 0:
+        out = [wrap(p, width) for p in out]
     sys.stdout.write("\n\n".join(out) + "\n")
     return 0
 

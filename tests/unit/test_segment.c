@@ -184,6 +184,43 @@ START_TEST(cut_marks) {
 }
 END_TEST
 
+START_TEST(wrapped_lines) {
+  /* A line break is a boundary, unless it wraps a line: after a comma or a
+   * stop word, or in a text wrapped at a width (several lines near the
+   * longest one) when the next word would not have fitted. */
+  SEG(TRAM_LANG_FR, "Effets indésirables\nLes patients vont bien.",
+      "Effets indésirables | Les patients vont bien.");
+  SEG(TRAM_LANG_FR, "pommes\npoires\ncerises", "pommes | poires | cerises");
+  SEG(TRAM_LANG_FR, "Monsieur Jean Dupont\n12 rue des Lilas\nParis",
+      "Monsieur Jean Dupont | 12 rue des Lilas | Paris");
+  SEG(TRAM_LANG_FR, "Il parle au président de\nLa Poste demain.",
+      "Il parle au président de\nLa Poste demain.");
+  SEG(TRAM_LANG_FR, "Des pommes, des poires,\ndes cerises.",
+      "Des pommes, des poires,\ndes cerises.");
+  SEG(TRAM_LANG_FR, "Il a vu M.\nDupont hier.", "Il a vu M.\nDupont hier.");
+  SEG(TRAM_LANG_FR, "Il a vu M.\n\nDupont hier.", "Il a vu M. | Dupont hier.");
+  SEG(TRAM_LANG_FR,
+      "Le film a été tourné en 1990 par un cinéaste\n"
+      "Jean Dupont, avec des acteurs venus de tout\n"
+      "le pays. Il a eu un grand succès auprès du\n"
+      "public et de la critique.\n"
+      "- Prix du jury\n",
+      "Le film a été tourné en 1990 par un cinéaste\n"
+      "Jean Dupont, avec des acteurs venus de tout\n"
+      "le pays. | Il a eu un grand succès auprès du\n"
+      "public et de la critique. | - Prix du jury");
+  SEG(TRAM_LANG_ES,
+      "El equipo jugó ayer en casa un partido que\n"
+      "ganó por dos goles. \"Estamos muy contentos,\n"
+      "es un gran premio\", dijo el entrenador tras\n"
+      "el partido.",
+      "El equipo jugó ayer en casa un partido que\n"
+      "ganó por dos goles. | \"Estamos muy contentos,\n"
+      "es un gran premio\", dijo el entrenador tras\n"
+      "el partido.");
+}
+END_TEST
+
 START_TEST(roman_numerals) {
   /* An abbreviation that ends a sentence only before a capital goes on
    * before a Roman numeral. */
@@ -356,6 +393,7 @@ int main(void) {
   tcase_add_test(tc, headlines);
   tcase_add_test(tc, roman_numerals);
   tcase_add_test(tc, cut_marks);
+  tcase_add_test(tc, wrapped_lines);
   tcase_add_test(tc, quotes);
   tcase_add_test(tc, guillemets);
   tcase_add_test(tc, quoted_speech);
