@@ -7,7 +7,7 @@
 # tokens: 7 correct → 2·7/(9+8) = 82.35; words: Il va marché . Bon ! align
 # (au ≠ à le, Fin. ≠ Fin .) → 2·6/(10+8) = 66.67; sentences: 1 correct of
 # 3 gold, 2 system → 40.00. ud_text.py rebuilds the raw text, one paragraph
-# per # newpar.
+# per # newpar, wrapped at N characters with --wrap N.
 set -u
 src=${TRAM_SOURCE_DIR:?TRAM_SOURCE_DIR not set}
 py=${TRAM_PYTHON:-/usr/bin/python3}
@@ -54,5 +54,9 @@ grep -q '^SENT missed break .*Bon ! | Fin \.$' "$tmp/out" ||
 "$py" "$src/tools/ud_text.py" "$tmp/gold.conllu" >"$tmp/txt"
 printf 'Il va au marché. Bon !\n\nFin.\n' >"$tmp/want"
 cmp -s "$tmp/txt" "$tmp/want" || fail "ud_text: $(cat "$tmp/txt")"
+# --wrap 10 breaks lines at spaces as conllu_to_text.pl does.
+"$py" "$src/tools/ud_text.py" --wrap 10 "$tmp/gold.conllu" >"$tmp/txt"
+printf 'Il va au\nmarché.\nBon !\n\nFin.\n' >"$tmp/want"
+cmp -s "$tmp/txt" "$tmp/want" || fail "ud_text --wrap: $(cat "$tmp/txt")"
 [ "$fails" = 0 ] || exit 1
 echo "ud_eval: ok"
