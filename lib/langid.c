@@ -116,7 +116,8 @@ static void reader_init(reader *r, tram_langid_word_fn fn, void *ctx) {
 
 /* Takes one code point (0 = end of text or invalid); returns non-zero once
  * the callback asked to stop. */
-static inline int reader_push(reader *r, uint32_t raw) {
+static inline __attribute__((always_inline)) int reader_push(reader *r,
+                                                             uint32_t raw) {
   uint32_t c = raw ? word_char(raw) : 0;
   if (c) {
     if (c != raw && c != '\'' && c != 0xB7) {
@@ -138,6 +139,14 @@ static inline int reader_push(reader *r, uint32_t raw) {
     r->opens = 0;
   }
   r->upper = r->name = 0;
+  if (raw == 0xBF || raw == 0xA1) {
+    /* ¿ and ¡ are read as a word of their own: Spanish writes them. */
+    r->w[1] = raw;
+    r->w[2] = ' ';
+    r->words++;
+    if (r->fn(r->ctx, r->w, 3, 0))
+      return 1;
+  }
   if (raw == '.' || raw == '!' || raw == '?' || raw == ':' || raw == '\n' ||
       raw == 0xBF || raw == 0xA1)
     r->opens = 1;
@@ -551,10 +560,10 @@ void tram__langid_decide(const tram_langid *li, const double *ev, size_t nwords,
     if (s[i] > top)
       top = s[i];
   }
-  double p[TRAM_LANG_COUNT] = {0}, z = 0;
+  double p[TRAM_LANG_COUNT] = {0}, z = 0, inv = 1.0 / li->temperature;
   for (size_t i = 0; i < li->nlabels; i++) {
-    double x = (s[i] - top) / li->temperature;
-    if (x < -40) /* e^-40: nothing a double sum of <= 16 terms would see */
+    double x = (s[i] - top) * inv;
+    if (x < -24) /* below 4e-11: no visible change to a confidence */
       continue;
     double e = exp(x);
     p[li->langs[i]] += e;

@@ -5,7 +5,7 @@
  *
  * Words: runs of alphabetic code points, apostrophes and the Catalan middle
  * dot, lower-cased with ICU's simple case mapping (at most WORD_MAX code
- * points kept). A title-case word that does not open the text or a
+ * points kept); the Spanish ¿ and ¡ are words of their own. A title-case word that does not open the text or a
  * sentence (after . ! ? : ¿ ¡ or a line break) is most likely a name, and
  * names belong to no language: such words are flagged so that the trainer
  * and the classifier weigh them less.
