@@ -17,6 +17,15 @@ E="$B/ner_eval"
 "$E" --lang ca --title "ca AnCora-derived test (shipped model)" "$D/ca_ancora_ud_derived/test.conll"
 "$E" --lang fr --title "fr HIPE-2020 test (shipped model)" "$D/fr_hipe2020/test.conll"
 "$E" --lang fr --title "fr NewsEye test (shipped model)" "$D/fr_newseye_hipe2022/test.conll"
+# The same with the library's document type pass after the labeller (what
+# tram_analyze gives; lib/entities.c).
+for t in "es es_conll2002 es CoNLL-2002" "ca ca_ancora_ud_derived ca AnCora-derived" \
+  "fr fr_hipe2020 fr HIPE-2020" "fr fr_newseye_hipe2022 fr NewsEye"; do
+  set -- $t
+  l=$1 d=$2
+  shift 2
+  "$E" --lang "$l" --docpass --title "$* test (shipped model + document pass)" "$D/$d/test.conll"
+done
 # Research-only comparison: CoNLL-2002 Spanish train (no commercial use).
 T=${TMPDIR:-/tmp}/tram-ner-research
 mkdir -p "$T"
