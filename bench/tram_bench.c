@@ -28,6 +28,10 @@
  * analyzers are timed apart), and exits, so ru_maxrss of the
  * child (wait4) is that mode's own peak resident set — corpus and libraries
  * included, the same for every mode; the ICU row is the reference.
+ *
+ * Last, with mode c among the modes (glibc only), the memory a doc holds:
+ * heap in use (mallinfo2) before and after an analysis whose doc is kept,
+ * the analyzer warmed on the same document first, in bytes per token.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -238,6 +242,61 @@ static void run_tram(const corpus *c, int mode, result *r) {
   tram_model_free(m);
 }
 
+#ifdef __GLIBC__
+#include <malloc.h>
+/* Heap bytes in use (malloc'ed and mmapped chunks). */
+static double heap_now(void) {
+  struct mallinfo2 mi = mallinfo2();
+  return (double)mi.uordblks + (double)mi.hblkhd;
+}
+
+/* Memory a doc holds, mode c: each document is analysed once to warm the
+ * analyzer (word cache, scratch buffers), then again with the heap in use
+ * read before and after, the doc still alive. Prints the bytes per token
+ * and per input byte over the corpus. */
+static void doc_memory(const corpus *c) {
+  tram_model *m;
+  if (tram_model_new_default(&m))
+    die("cannot load the default model");
+  tram_analyzer *an[TRAM_LANG_COUNT] = {NULL};
+  for (int l = 1; l < TRAM_LANG_COUNT; l++) {
+    tram_options o;
+    tram_options_init(&o);
+    o.flags = TRAM_OPT_NO_ENTITIES | TRAM_OPT_NO_THEMES;
+    o.lang = l;
+    if (tram_analyzer_new(m, &o, &an[l]))
+      an[l] = NULL;
+  }
+  double bytes = 0, in = 0;
+  unsigned long long tokens = 0, words = 0;
+  for (size_t i = 0; i < c->n; i++) {
+    const doc *d = &c->docs[i];
+    tram_doc *td;
+    if (!an[d->lang] || tram_analyze(an[d->lang], d->text, d->len, &td))
+      die("analysis failed");
+    tram_doc_free(td);
+    double h0 = heap_now();
+    if (tram_analyze(an[d->lang], d->text, d->len, &td))
+      die("analysis failed");
+    bytes += heap_now() - h0;
+    size_t nt, nw;
+    tram_doc_tokens(td, &nt);
+    tram_doc_words(td, &nw);
+    tokens += nt;
+    words += nw;
+    in += (double)d->len;
+    tram_doc_free(td);
+  }
+  printf("doc memory (tokenize+stem, glibc heap in use while a doc is held): "
+         "%.0f bytes per token, %.1f per input byte (%llu tokens, %llu "
+         "words)\n",
+         bytes / (double)tokens, bytes / in, tokens, words);
+  for (int l = 0; l < TRAM_LANG_COUNT; l++)
+    tram_analyzer_free(an[l]);
+  tram_model_free(m);
+}
+#endif
+
 /* One timed run of a mode in a child process. */
 static result run_child(const corpus *c, int mode) {
   int fd[2];
@@ -362,5 +421,20 @@ int main(int argc, char **argv) {
     if (run & (1u << m))
       printf("%s: model load + analyzer set-up %.0f ms (not in the rate)\n",
              mode_names[m], 1000 * median(setup[m], rounds));
+#ifdef __GLIBC__
+  if (run & (1u << 2)) {
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+      doc_memory(&c);
+      fflush(stdout);
+      _exit(0);
+    }
+    int status;
+    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0)
+      die("the memory run failed");
+  }
+#endif
   return 0;
 }

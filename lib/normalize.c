@@ -45,6 +45,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
+#include "bump.h"
 #include "internal.h"
 
 #define STEM_CACHE_MAX_ENTRIES 131072
@@ -544,6 +545,7 @@ int tram__normalize(tram_analyzer *an, tram_doc *doc) {
   norm_state *ns = state_of(an);
   if (!ns)
     return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
+  tram_bump bump = {NULL, NULL}; /* norms and stems into doc->strings */
   for (size_t i = 0; i < nt; i++) {
     tram_token *t = TRAM_VEC_AT(&doc->tokens, tram_token, i);
     const tram_span16 *sp = TRAM_VEC_AT(&an->spans, tram_span16, i);
@@ -565,16 +567,17 @@ int tram__normalize(tram_analyzer *an, tram_doc *doc) {
     const char *dnorm = t->text;
     if ((t->flags & TRAM_TOKEN_REPLACED) || t->end - t->start != nlen ||
         !same(t->text, norm, nlen))
-      dnorm = tram__arena_strndup(&doc->strings, norm, nlen);
+      dnorm = tram__bump_strndup(&bump, &doc->strings, norm, nlen);
     if (!dnorm)
       return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
     t->norm = dnorm;
     if (stem && (t->flags & CLOSED) && an->stemmer[t->lang]) {
       t->stem = dnorm;
     } else if (want_stem) {
-      t->stem = w->stem_len == nlen && same(w->stem, dnorm, nlen)
-                    ? dnorm
-                    : tram__arena_strndup(&doc->strings, w->stem, w->stem_len);
+      t->stem =
+          w->stem_len == nlen && same(w->stem, dnorm, nlen)
+              ? dnorm
+              : tram__bump_strndup(&bump, &doc->strings, w->stem, w->stem_len);
       if (!t->stem)
         return tram__fail(an, TRAM_ENOMEM, "out of memory (stems)");
     }
@@ -584,7 +587,7 @@ int tram__normalize(tram_analyzer *an, tram_doc *doc) {
       if (rc)
         return rc;
       if (flen != nlen || memcmp(ns->f8.p, dnorm, nlen) != 0) {
-        t->norm = tram__arena_strndup(&doc->strings, ns->f8.p, flen);
+        t->norm = tram__bump_strndup(&bump, &doc->strings, ns->f8.p, flen);
         if (!t->norm)
           return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
       }

@@ -49,6 +49,7 @@
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
+#include "bump.h"
 #include "internal.h"
 #include "wordbreak.h"
 
@@ -81,6 +82,7 @@ typedef struct tok_ctx {
   size_t sent_first; /* index of the sentence's first token */
   bool fffd;         /* does the text hold a U+FFFD at all? */
   bool no_at;        /* does it lack '@' altogether? */
+  tram_bump bump;    /* token strings go to doc->strings through this */
   tram_cursor cur;
 } tok_ctx;
 
@@ -107,16 +109,20 @@ static inline bool is_lower(UChar32 c) {
 }
 
 /* ASCII fast paths first: most characters of the three languages' text. */
-static bool is_space(UChar32 c) {
+static inline bool is_space(UChar32 c) {
   if (c < 0x80)
     return c == ' ' || (c >= '\t' && c <= '\r') || c == 0;
+  if (c < 0x1680) /* the only white space from U+0080 to U+167F */
+    return c == 0x85 || c == 0xA0;
   return u_isUWhiteSpace(c) || c == 0xFEFF || c == 0x200B;
 }
 
-static bool is_wordchar(UChar32 c) {
+static inline bool is_wordchar(UChar32 c) {
   if (c < 0x80)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
            (c >= '0' && c <= '9');
+  if (c >= 0xC0 && c <= 0xFF) /* Latin-1 letters, but for × and ÷ */
+    return c != 0xD7 && c != 0xF7;
   return u_isalnum(c) || u_hasBinaryProperty(c, UCHAR_DIACRITIC) || c == 0xB7 ||
          c == 0x140 || c == 0x13F;
 }
@@ -272,12 +278,8 @@ static int emit(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
   for (int32_t i = s; x->fffd && i < e && !fffd; i++)
     fffd = an->u16[i] == 0xFFFD;
   if (!fffd) {
-    char *d = tram__arena_alloc(&doc->strings, t->end - t->start + 1);
-    if (d) {
-      memcpy(d, doc->text + t->start, t->end - t->start);
-      d[t->end - t->start] = 0;
-    }
-    t->text = d;
+    t->text = tram__bump_strndup(&x->bump, &doc->strings, doc->text + t->start,
+                                 t->end - t->start);
   } else {
     t->text = utf8_of(doc, an->u16, s, e);
   }
@@ -307,7 +309,7 @@ static int emit(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
     const char *q = strchr(p, ' ');
     size_t n = q ? (size_t)(q - p) : strlen(p);
     tram_word *w = tram__vec_push(&doc->words);
-    char *form = tram__arena_strndup(&doc->strings, p, n);
+    char *form = tram__bump_strndup(&x->bump, &doc->strings, p, n);
     if (!w || !form)
       return tram__fail(an, TRAM_ENOMEM, "out of memory (words)");
     w->form = form;
@@ -390,9 +392,14 @@ static int32_t trim_url_end(const UChar *u, int32_t s, int32_t e) {
 }
 
 static bool starts_ci(const UChar *u, int32_t i, int32_t end, const char *p) {
-  for (; *p; p++, i++)
-    if (i >= end || u_tolower(u[i]) != (UChar)*p)
+  for (; *p; p++, i++) {
+    if (i >= end)
       return false;
+    UChar c = u[i];
+    c = c < 0x80 ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : u_tolower(c);
+    if (c != (UChar)*p)
+      return false;
+  }
   return true;
 }
 
