@@ -673,15 +673,19 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
       while (w > s && i - w < SEG_CHUNK_MAX &&
              (u_isalpha(u[w - 1]) || (digit && u_isdigit(u[w - 1]))))
         w--;
-      /* Before a lower-case word only after a longer word: "prochain. on
-       * s'y retrouve" (casual text), never "cf. la"; before a number also
-       * after a number of three digits or more ("en 2008. 23 épreuves") or
-       * a closing quote or bracket ("(Al Aqsa"). 12 de octubre"). */
+      /* Before a lower-case word only after a longer word, maybe elided:
+       * "prochain. on s'y retrouve", "d'années. à l'âge" (casual or
+       * lower-cased text), never "cf. la"; before a number also after a
+       * number of three digits or more ("en 2008. 23 épreuves"); before
+       * either after a closing quote or bracket ("(Al Aqsa"). 12 de
+       * octubre", "l'astronomie). à travers"). */
       int32_t min = digit ? 3 : 4;
       if ((i - w >= min || (i - w == 2 && min == 3 && u_islower(u[w]))) &&
-          (w == s || is_space(u[w - 1])) && !abbrev_value(an, t, w, i + 1))
+          (w == s || is_space(u[w - 1]) || u[w - 1] == '\'' ||
+           u[w - 1] == 0x2019) &&
+          !abbrev_value(an, t, w, i + 1))
         return n;
-      if (digit && i == w && i > s &&
+      if (i == w && i > s &&
           (u[i - 1] == ')' || u[i - 1] == ']' || u[i - 1] == 0xBB ||
            u[i - 1] == 0x201D ||
            (u[i - 1] == '"' && i - 1 > s && !is_space(u[i - 2]))))

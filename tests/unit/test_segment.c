@@ -162,6 +162,18 @@ START_TEST(list_dashes) {
 }
 END_TEST
 
+START_TEST(lower_case_after_end) {
+  /* A period after a longer word (elided too) or a closing bracket ends a
+   * sentence before a lower-case word; not after an abbreviation. */
+  SEG(TRAM_LANG_FR, "Il y resta une dizaine d'années. à douze ans, il part.",
+      "Il y resta une dizaine d'années. | à douze ans, il part.");
+  SEG(TRAM_LANG_FR, "Il cite un texte (voir plus haut). puis il part.",
+      "Il cite un texte (voir plus haut). | puis il part.");
+  SEG(TRAM_LANG_FR, "Il cite un texte, cf. la page trois.",
+      "Il cite un texte, cf. la page trois.");
+}
+END_TEST
+
 START_TEST(headlines) {
   /* A headline in capitals (plurals in brackets, a comma after a long
    * word) before a capitalised word, elided or not, that goes on in lower
@@ -391,6 +403,7 @@ int main(void) {
   tcase_add_test(tc, web_addresses);
   tcase_add_test(tc, starters);
   tcase_add_test(tc, headlines);
+  tcase_add_test(tc, lower_case_after_end);
   tcase_add_test(tc, roman_numerals);
   tcase_add_test(tc, cut_marks);
   tcase_add_test(tc, wrapped_lines);
