@@ -26,6 +26,20 @@
  *     mention count; ORG entities point at it, the others hold -1.
  * The user's gazetteer (tram_options.gazetteer_path) is loaded once per
  * analyzer and adds gazetteer features next to the model's own.
+ *
+ * Before the mentions are built, a document type pass (tram__ner_docfix,
+ * entities.h) corrects the labels with evidence the labeller weighs only
+ * locally, in the spirit of the non-local features above and of rule
+ * post-processing in FreeLing or spaCy's entity ruler, but data-driven:
+ * gazetteer and place lists (a known place typed as a person; a place of
+ * several words the labeller broke), the words around a mention (a
+ * preposition of place, a title, an initial, a given name, a superlative
+ * that makes a word a common noun), the shape of a word (inner capitals:
+ * brand-like), the rest of the document (a surname of a person named in
+ * full; "X Y" after the organisation "X"; a word used as a common noun
+ * once is one everywhere), enumerations that mix organisations with
+ * unknown names, and organisation head nouns of another language. Its word
+ * lists are the model sections "ner/docpass" and "ner/places".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -1057,6 +1071,42 @@ static void fix_branches(dpass *p, const uint64_t *orgs, size_t norgs) {
   }
 }
 
+/* Organisation names kept in another language: in a document of one
+ * language, an organisation head noun of another ("cooperativa" in
+ * French) that the document's language does not know is no word of the
+ * text but the start of a name; with the word after it (a letter word of
+ * four letters or more that is no cue word) it is an organisation. */
+static void fix_foreign_heads(dpass *p) {
+  const tram_ner_tok *vt = p->vt;
+  size_t n = p->n;
+  for (size_t i = 0; i + 1 < n; i++) {
+    const tram_ner_tok *h = &vt[i], *w = &vt[i + 1];
+    if (p->lab[i] || p->lab[i + 1] || !(h->flags & TRAM_NER_F_LETTER) ||
+        (h->flags & (TRAM_NER_F_UPPER | TRAM_NER_F_DIGIT)) || h->cue ||
+        !(w->flags & TRAM_NER_F_LETTER) ||
+        (w->flags & (TRAM_NER_F_DIGIT | TRAM_NER_F_PUNCT | TRAM_NER_F_UPPER)) ||
+        w->cue || w->low_len < 4)
+      continue;
+    bool foreign = false;
+    for (int l = 1; l < TRAM_LANG_COUNT && !foreign; l++) {
+      uintptr_t c;
+      foreign = l != p->lang && p->lex->cues[l] &&
+                tram__map_get(p->lex->cues[l], h->low, h->low_len, &c) &&
+                (c & TRAM_NER_CUE_ORGHEAD);
+    }
+    if (!foreign)
+      continue;
+    bool cue2 = false; /* the next word a cue word of the head's languages */
+    for (int l = 1; l < TRAM_LANG_COUNT; l++) {
+      uintptr_t c;
+      cue2 |= p->lex->cues[l] &&
+              tram__map_get(p->lex->cues[l], w->low, w->low_len, &c);
+    }
+    if (!cue2)
+      set_span(p->lab, i, i + 2, TRAM_ENT_ORG);
+  }
+}
+
 /* A capitalised run from i (an article may open it, connectors may join
  * its words): its end, or i when there is none. At most 6 tokens. */
 static size_t cap_run(const dpass *p, size_t i, size_t lim) {
@@ -1187,6 +1237,7 @@ int tram__ner_docfix(const tram_ner_docpass *dp, const tram_ner_lex *lex,
         labels[i] = 0;
   }
   fix_gaz_runs(&p);
+  fix_foreign_heads(&p);
   fix_lists(&p);
   /* the words of the one-word organisations, for the branches */
   size_t norg = 0;

@@ -7,8 +7,8 @@
  * (a known place typed as a person), the words around a mention (a
  * preposition of place, a title, a given name), the shape of a word
  * (brand-like inner capitals) and enumerations that mix organisations
- * with unknown names. Word lists come from the model section
- * "ner/docpass" (data/gazetteer/docpass.tsv).
+ * with unknown names. Word lists come from the model sections
+ * "ner/docpass" and "ner/places" (data/gazetteer/docpass.tsv, places.tsv).
  */
 #ifndef TRAM_ENTITIES_H
 #define TRAM_ENTITIES_H
@@ -28,7 +28,8 @@ void tram__ner_docpass_free(tram_ner_docpass *dp);
  * be NULL), cue words and the pass's word lists: known places typed as
  * persons, persons after a preposition of place, brand-like words,
  * "X de Y" where only Y is a place, plural head nouns before a place,
- * enumerations that mix organisations with unknown names. `key` is
+ * enumerations that mix organisations with unknown names, organisation
+ * head nouns of another language. `key` is
  * scratch. Returns TRAM_OK or TRAM_ENOMEM. */
 int tram__ner_docfix(const tram_ner_docpass *dp, const tram_ner_lex *lex,
                      const tram_ner_lex *lex2, int lang, const tram_ner_tok *vt,
