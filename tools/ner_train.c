@@ -16,6 +16,11 @@
  * decoding passes are trained: pass 1 without, pass 2 with the
  * document-label features computed from pass 1's output.
  *
+ * --train-gaz K compiles a gazetteer from the training files' gold
+ * entities and stores it in the model (marked after the other
+ * gazetteers); in training, each document sees the gazetteer of the other
+ * K-1 folds only (jackknife), so that the weights do not learn that every
+ * name is listed.
  * --clusters reads word clusters in the Brown "paths" format
  * (bit-path<TAB>word<TAB>count; tools/ner_clusters.c writes it), stores
  * them in the model and gives the tokens their cluster-path features.
@@ -107,6 +112,85 @@ static int prepare_set(const tram_ner_lex *lex, int lang, conll_set *s,
     tram__ner_clusters_apply(&clusters, s->docs[d].toks, s->docs[d].n);
   }
   return 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Gazetteer TSV ("name<TAB>type" lines) of the gold entities of docs[i]
+ * for the i with i % k != skip (all of them when skip >= k): each name
+ * once, with its commonest type (ties: the first in PER, LOC, ORG, MISC
+ * order); names of more than 8 tokens are left out. Returns a malloc'd
+ * string. */
+static char *gold_gazetteer(conll_doc **docs, size_t ndocs, size_t k,
+                            size_t skip) {
+  static const char *const tn[] = {"PER", "LOC", "ORG", "MISC"};
+  size_t cap = 1024, n = 0;
+  char **e = malloc(cap * sizeof *e);
+  for (size_t d = 0; d < ndocs; d++) {
+    if (skip < k && d % k == skip)
+      continue;
+    conll_doc *doc = docs[d];
+    for (size_t i = 0; i < doc->n;) {
+      int g = doc->gold[i];
+      if (!TRAM_NER_IS_B(g)) {
+        i++;
+        continue;
+      }
+      size_t j = i + 1;
+      while (j < doc->n && doc->gold[j] == g + 1 &&
+             !(doc->toks[j].flags & TRAM_NER_F_START))
+        j++;
+      if (j - i <= 8) {
+        size_t len = 8;
+        for (size_t t = i; t < j; t++)
+          len += doc->toks[t].len + 1;
+        char *s = malloc(len), *p = s;
+        for (size_t t = i; t < j; t++) {
+          if (t > i)
+            *p++ = ' ';
+          for (uint32_t c = 0; c < doc->toks[t].len; c++) {
+            char ch = doc->toks[t].text[c];
+            *p++ = ch == '\t' || ch == '\n' || ch == '\r' ? ' ' : ch;
+          }
+        }
+        *p++ = '\t';
+        *p++ = (char)('0' + TRAM_NER_TYPE(g));
+        *p = 0;
+        if (n == cap)
+          e = realloc(e, (cap *= 2) * sizeof *e);
+        e[n++] = s;
+      }
+      i = j;
+    }
+  }
+  qsort(e, n, sizeof *e, cmp_str);
+  tram_buf out;
+  tram__buf_init(&out);
+  for (size_t i = 0; i < n;) {
+    size_t nl = strchr(e[i], '\t') - e[i], j = i;
+    unsigned cnt[4] = {0};
+    while (j < n && !strncmp(e[j], e[i], nl) && e[j][nl] == '\t') {
+      cnt[e[j][nl + 1] - '0']++;
+      j++;
+    }
+    int best = 0;
+    for (int t = 1; t < 4; t++)
+      if (cnt[t] > cnt[best])
+        best = t;
+    if (e[i][0] != '#') {
+      tram__buf_put(&out, e[i], nl + 1);
+      tram__buf_put(&out, tn[best], strlen(tn[best]));
+      tram__buf_putc(&out, '\n');
+    }
+    i = j;
+  }
+  for (size_t i = 0; i < n; i++)
+    free(e[i]);
+  free(e);
+  tram__buf_putc(&out, 0);
+  return out.data;
 }
 
 /* Reads a Brown "paths" file into the cluster table; returns the number of
@@ -215,6 +299,7 @@ static int load_lex(tram_ner_lex *lex, const char *cues, const char *gaz) {
 int main(int argc, char **argv) {
   const char *lang_code = NULL, *out = NULL, *cues = NULL, *gaz = NULL;
   const char *prov = "unknown", *dev = NULL, *cl_path = NULL;
+  size_t train_gaz = 0; /* --train-gaz K: jackknife folds */
   unsigned epochs = 12, bits = 18, seed = 1, cut = 1;
   double noise = 0;
   bool last = false; /* write the last epoch, the dev set only reports */
@@ -234,6 +319,8 @@ int main(int argc, char **argv) {
       gaz = argv[++i];
     else if (!strcmp(a, "--provenance") && v)
       prov = argv[++i];
+    else if (!strcmp(a, "--train-gaz") && v)
+      train_gaz = (size_t)atoi(argv[++i]);
     else if (!strcmp(a, "--clusters") && v)
       cl_path = argv[++i];
     else if (!strcmp(a, "--dev") && v)
@@ -305,6 +392,34 @@ int main(int argc, char **argv) {
     if (read_spec(dev, block, &devset) ||
         prepare_set(&lex, lang, &devset, &bufs))
       return 1;
+  }
+  char *gaz_text = NULL;
+  size_t gaz_names = 0;
+  if (train_gaz) {
+    size_t bad = 0;
+    for (size_t f = 0; f < train_gaz; f++) {
+      char *t = gold_gazetteer(docs, ndocs, train_gaz, f);
+      tram_ner_lex fl = {0};
+      if (tram__ner_lex_add_gazetteer(&fl, t, strlen(t), &bad)) {
+        fprintf(stderr, "bad gold gazetteer line %zu\n", bad);
+        return 1;
+      }
+      for (size_t d = f; d < ndocs; d += train_gaz)
+        if (tram__ner_gazetteer_mark(&fl, docs[d]->toks, docs[d]->n))
+          return 1;
+      tram__ner_lex_free(&fl);
+      free(t);
+    }
+    gaz_text = gold_gazetteer(docs, ndocs, train_gaz, train_gaz);
+    for (const char *p = gaz_text; *p; p++)
+      gaz_names += *p == '\n';
+    tram_ner_lex fl = {0};
+    if (tram__ner_lex_add_gazetteer(&fl, gaz_text, strlen(gaz_text), &bad))
+      return 1;
+    for (size_t d = 0; d < devset.ndocs; d++)
+      if (tram__ner_gazetteer_mark(&fl, devset.docs[d].toks, devset.docs[d].n))
+        return 1;
+    tram__ner_lex_free(&fl);
   }
   fprintf(stderr, "ner_train %s: %zu documents, %zu tokens; dev %zu tokens\n",
           lang_code, ndocs, ntoks, devset.ntoks);
@@ -387,12 +502,15 @@ int main(int argc, char **argv) {
   char full[8192];
   snprintf(full, sizeof full,
            "%s; trainer: ner_train, averaged perceptron, %u epochs (best %u, "
-           "dev F1 %.2f), 2^%u buckets, block %zu, %ld word clusters",
-           prov, epochs, best_e, best_f, bits, block, cl_words);
+           "dev F1 %.2f), 2^%u buckets, block %zu, %ld word clusters, "
+           "gazetteer of %zu gold names of the training files (jackknife "
+           "%zu)",
+           prov, epochs, best_e, best_f, bits, block, cl_words, gaz_names,
+           train_gaz);
   tram_buf b;
   tram__buf_init(&b);
-  if (tram__ner_model_write_cl(&b, lang, bits, best, cl_tab, cbits,
-                               (uint32_t)cl_words, full)) {
+  if (tram__ner_model_write_ex(&b, lang, bits, best, cl_tab, cbits,
+                               (uint32_t)cl_words, 0, gaz_text, full)) {
     fprintf(stderr, "out of memory\n");
     return 1;
   }

@@ -67,6 +67,10 @@ int tram__ner_model_parse(const void *data, size_t len, const char *section,
                            bits);
   uint32_t cbits = rd16(b + 14) >= 1 ? rd32(b + 52) : 0;
   uint32_t cwords = rd16(b + 14) >= 1 ? rd32(b + 56) : 0;
+  uint32_t fset = rd16(b + 14) >= 1 ? rd32(b + 60) : 0;
+  if (fset & ~(uint32_t)TRAM_NER_FSET_ALL)
+    return tram__set_error(err, TRAM_EMODEL, 60, section,
+                           "unknown NER optional parts %08x", fset);
   if (th != tram__ner_template_hash(cbits != 0))
     return tram__set_error(err, TRAM_EMODEL, 28, section,
                            "feature templates %08x differ from this "
@@ -80,8 +84,22 @@ int tram__ner_model_parse(const void *data, size_t len, const char *section,
   size_t woff = (TRAM_NER_HEADER + strs + 7) & ~(size_t)7;
   size_t wlen = ((size_t)1 << bits) * nl * sizeof(int16_t);
   size_t clen = cbits ? ((size_t)1 << cbits) * 2 * sizeof(uint32_t) : 0;
+  size_t glen = 0; /* own gazetteer: u32 length, text, padding */
+  const char *gtext = NULL;
+  if ((fset & TRAM_NER_FSET_GAZ) && woff <= len &&
+      len - woff >= wlen + clen + 4) {
+    uint32_t tl = rd32(b + woff + wlen + clen);
+    glen = (4 + (size_t)tl + 7) & ~(size_t)7;
+    gtext = (const char *)b + woff + wlen + clen + 4;
+    if (tl == 0 || len - woff - wlen - clen < glen || gtext[tl - 1])
+      return tram__set_error(err, TRAM_EMODEL, 60, section,
+                             "bad NER gazetteer (%u bytes)", tl);
+  } else if (fset & TRAM_NER_FSET_GAZ) {
+    return tram__set_error(err, TRAM_EMODEL, 60, section,
+                           "NER gazetteer missing");
+  }
   if (lablen == 0 || provlen == 0 || strs > len || woff > len ||
-      len - woff != wlen + clen)
+      len - woff != wlen + clen + glen)
     return tram__set_error(err, TRAM_EMODEL, 36, section,
                            "NER sizes do not add up (labels %u, provenance "
                            "%u, weights %zu, clusters %zu, total %zu)",
@@ -126,6 +144,22 @@ int tram__ner_model_parse(const void *data, size_t len, const char *section,
   }
   m->cl_mask = clen ? ((uint64_t)1 << cbits) - 1 : 0;
   m->cl_words = cwords;
+  m->fset = fset;
+  if (gtext) {
+    size_t bad = 0;
+    int grc = TRAM_ENOMEM;
+    m->gaz = tram__calloc(1, sizeof *m->gaz);
+    if (m->gaz)
+      grc = tram__ner_lex_add_gazetteer(m->gaz, gtext, strlen(gtext), &bad);
+    if (grc) {
+      tram__ner_model_free(m);
+      return grc == TRAM_ENOMEM
+                 ? tram__set_error(err, TRAM_ENOMEM, 0, section,
+                                   "out of memory")
+                 : tram__set_error(err, TRAM_EMODEL, 60, section,
+                                   "NER gazetteer line %zu is bad", bad);
+    }
+  }
   *out = m;
   return TRAM_OK;
 }
@@ -134,6 +168,8 @@ void tram__ner_model_free(tram_ner_model *m) {
   if (!m)
     return;
   tram__free(m->owned);
+  tram__ner_lex_free(m->gaz);
+  tram__free(m->gaz);
   tram__free(m);
 }
 
@@ -145,6 +181,14 @@ int tram__ner_model_write(tram_buf *out, int lang, uint32_t bits,
 int tram__ner_model_write_cl(tram_buf *out, int lang, uint32_t bits,
                              const float *w, const uint32_t *cl, uint32_t cbits,
                              uint32_t cl_words, const char *provenance) {
+  return tram__ner_model_write_ex(out, lang, bits, w, cl, cbits, cl_words, 0,
+                                  NULL, provenance);
+}
+
+int tram__ner_model_write_ex(tram_buf *out, int lang, uint32_t bits,
+                             const float *w, const uint32_t *cl, uint32_t cbits,
+                             uint32_t cl_words, uint32_t fset, const char *gaz,
+                             const char *provenance) {
   size_t nw = ((size_t)1 << bits) * TRAM_NER_NLABELS;
   float mx = 0;
   for (size_t i = 0; i < nw; i++) {
@@ -159,7 +203,10 @@ int tram__ner_model_write_cl(tram_buf *out, int lang, uint32_t bits,
   if (!cl)
     cbits = cl_words = 0;
   size_t clen = cl ? ((size_t)1 << cbits) * 2 * sizeof(uint32_t) : 0;
-  size_t total = woff + nw * sizeof(int16_t) + clen;
+  fset = gaz ? fset | TRAM_NER_FSET_GAZ : fset & ~(uint32_t)TRAM_NER_FSET_GAZ;
+  size_t gl = gaz ? strlen(gaz) + 1 : 0;
+  size_t glen = gaz ? (4 + gl + 7) & ~(size_t)7 : 0;
+  size_t total = woff + nw * sizeof(int16_t) + clen + glen;
   unsigned char *b = tram__calloc(1, total);
   if (!b)
     return TRAM_ENOMEM;
@@ -177,6 +224,7 @@ int tram__ner_model_write_cl(tram_buf *out, int lang, uint32_t bits,
   wr32(b + 48, (uint32_t)total);
   wr32(b + 52, cbits);
   wr32(b + 56, cl_words);
+  wr32(b + 60, fset);
   memcpy(b + TRAM_NER_HEADER, TRAM_NER_LABELS, lablen);
   memcpy(b + TRAM_NER_HEADER + lablen, provenance, provlen);
   for (size_t i = 0; i < nw; i++) {
@@ -190,6 +238,10 @@ int tram__ner_model_write_cl(tram_buf *out, int lang, uint32_t bits,
   }
   for (size_t i = 0; i < clen / 4; i++)
     wr32(b + woff + nw * sizeof(int16_t) + 4 * i, cl[i]);
+  if (gaz) {
+    wr32(b + woff + nw * sizeof(int16_t) + clen, (uint32_t)gl);
+    memcpy(b + woff + nw * sizeof(int16_t) + clen + 4, gaz, gl);
+  }
   wr32(b + 44, tram__crc32(0, b + TRAM_NER_HEADER, total - TRAM_NER_HEADER));
   tram__buf_put(out, (const char *)b, total);
   tram__free(b);

@@ -27,7 +27,7 @@
  *   48 total length                        u32
  *   52 word-cluster table bits (0: none)   u32  (format 1.1)
  *   56 clustered words                     u32  (format 1.1)
- *   60 reserved (0)                        4 bytes
+ *   60 optional parts (TRAM_NER_FSET_*)    u32  (format 1.1)
  *   64 labels ("O B-PER I-PER …", NUL), provenance (corpora, licences,
  *      command; NUL), zero padding to a multiple of 8, then
  *      int16 weights[2^bits][labels], then (format 1.1, when the table
@@ -37,6 +37,10 @@
  *      word's cluster path, left-aligned in the low 16 bits, | its length
  *      (0–16) << 16. Paths come from tools/ner_clusters.c (or any Brown
  *      "paths" file); the provenance names the text they were learnt from.
+ *      Then, with TRAM_NER_FSET_GAZ, the model's own gazetteer: u32 length
+ *      (with NUL), gazetteer TSV lines ("name<TAB>type"), NUL, zero
+ *      padding to a multiple of 8 — names compiled from the training
+ *      corpora, marked after the model's and the user's gazetteers.
  */
 #ifndef TRAM_NER_H
 #define TRAM_NER_H
@@ -107,6 +111,9 @@ typedef struct tram_ner_tok {
 } tram_ner_tok;
 #define TRAM_NER_NOCL 0xff    /* the model's table lacks the word */
 #define TRAM_NER_NOTABLE 0xfe /* the model has no table: no features */
+/* Optional parts a model declares (header offset 60). */
+#define TRAM_NER_FSET_GAZ (1u << 0) /* the blob ends with its own gazetteer */
+#define TRAM_NER_FSET_ALL TRAM_NER_FSET_GAZ
 
 /* One language's weights. */
 typedef struct tram_ner_model {
@@ -116,19 +123,22 @@ typedef struct tram_ner_model {
   float scale;
   const int16_t *w; /* (mask + 1) * TRAM_NER_NLABELS */
   const char *provenance;
-  void *owned;        /* aligned copy when the section was not aligned */
-  const uint32_t *cl; /* word clusters (2 u32 per slot), or NULL */
-  uint64_t cl_mask;   /* slots - 1 */
-  uint32_t cl_words;  /* words in the table */
+  void *owned;              /* aligned copy when the section was not aligned */
+  const uint32_t *cl;       /* word clusters (2 u32 per slot), or NULL */
+  uint64_t cl_mask;         /* slots - 1 */
+  uint32_t cl_words;        /* words in the table */
+  uint32_t fset;            /* TRAM_NER_FSET_* */
+  struct tram_ner_lex *gaz; /* the model's own gazetteer, or NULL */
 } tram_ner_model;
 
 /* Everything NER keeps in a model: weights per language, cue words per
  * language, the default gazetteer. */
-typedef struct tram_ner_lex {
+typedef struct tram_ner_lex tram_ner_lex;
+struct tram_ner_lex {
   tram_map *cues[TRAM_LANG_COUNT]; /* lower form → class mask */
   tram_map *gaz;                   /* "lower tokens joined by ' '" → types */
   tram_map *gaz_first;             /* first token → longest entry (tokens) */
-} tram_ner_lex;
+};
 
 struct tram_ner {
   tram_ner_model *model[TRAM_LANG_COUNT];
@@ -155,6 +165,16 @@ int tram__ner_model_write(tram_buf *out, int lang, uint32_t bits,
 int tram__ner_model_write_cl(tram_buf *out, int lang, uint32_t bits,
                              const float *w, const uint32_t *cl, uint32_t cbits,
                              uint32_t cl_words, const char *provenance);
+/* The same with optional feature sets (TRAM_NER_FSET_*) and the model's
+ * own gazetteer text (`gaz`, TSV; NULL for none; sets TRAM_NER_FSET_GAZ). */
+int tram__ner_model_write_ex(tram_buf *out, int lang, uint32_t bits,
+                             const float *w, const uint32_t *cl, uint32_t cbits,
+                             uint32_t cl_words, uint32_t fset, const char *gaz,
+                             const char *provenance);
+/* Marks gazetteer matches of `lex` on tokens not marked yet (longest
+ * first, left to right). Returns TRAM_OK or TRAM_ENOMEM. */
+int tram__ner_gazetteer_mark(const tram_ner_lex *lex, tram_ner_tok *toks,
+                             size_t n);
 /* Builds a cluster table from n words: lower-form hashes, left-aligned
  * paths and their lengths (<= 16). *out gets 2^*cbits slots × 2 u32
  * (tram__malloc'd; release with tram__free). Returns TRAM_OK or

@@ -299,6 +299,15 @@ static int gazetteer(const tram_ner_lex *lex, tram_ner_tok *toks, size_t n,
   return TRAM_OK;
 }
 
+int tram__ner_gazetteer_mark(const tram_ner_lex *lex, tram_ner_tok *toks,
+                             size_t n) {
+  tram_buf key;
+  tram__buf_init(&key);
+  int rc = gazetteer(lex, toks, n, &key);
+  tram__buf_free(&key);
+  return rc;
+}
+
 int tram__ner_prepare(const tram_ner_lex *lex, const tram_ner_lex *gaz2,
                       int lang, tram_ner_tok *toks, size_t n, tram_buf *buf) {
   buf->len = 0;
@@ -703,8 +712,13 @@ int tram__ner_tag(const tram_ner_model *m, tram_ner_tok *toks, size_t n,
   if (!cache)
     return TRAM_ENOMEM;
   tram__ner_clusters_apply(m, toks, n);
+  int rc = m->gaz ? tram__ner_gazetteer_mark(m->gaz, toks, n) : TRAM_OK;
+  if (rc) {
+    tram__free(cache);
+    return rc;
+  }
   greedy(m, toks, n, false, labels, NULL, cache);
-  int rc = tram__ner_doclab(toks, n, labels);
+  rc = tram__ner_doclab(toks, n, labels);
   if (rc == TRAM_OK) {
     greedy(m, toks, n, true, labels, scores, cache);
     tram__ner_refine(toks, n, labels);
