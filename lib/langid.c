@@ -46,7 +46,7 @@ struct tram_langid {
   const char *code_ptr[TRAM_LANGID_MAX_LABELS];
   int langs[TRAM_LANGID_MAX_LABELS];
   double bias[TRAM_LANGID_MAX_LABELS];
-  double scale, temperature, name_weight, wscale, nfactor;
+  double scale, temperature, name_weight, wscale, nfactor, kfactor;
   const signed char *table;   /* n-gram weights, borrowed from the model */
   unsigned wbits;             /* word table: 2^wbits slots */
   uint32_t wprobe;            /* longest probe distance */
@@ -318,9 +318,9 @@ static int check(const unsigned char *b, size_t len, tram_langid *li,
     return BAD(68, "bad n-gram factor");
   if (probe >= (uint32_t)1 << wbits)
     return BAD(72, "bad probe length %u", probe);
-  for (size_t i = 76; i < TRAM_LANGID_HEADER; i++)
-    if (b[i])
-      return BAD(i, "reserved header bytes are not zero");
+  double kfactor = rdf32(b + 76);
+  if (!(kfactor >= 0 && kfactor <= 1))
+    return BAD(76, "bad n-gram factor of table words");
   size_t meta_end = (size_t)TRAM_LANGID_HEADER + 12u * nl + plen;
   size_t stride = TRAM_LANGID_STRIDE(nl);
   size_t tlen = ((size_t)1 << bits) * stride;
@@ -346,6 +346,7 @@ static int check(const unsigned char *b, size_t len, tram_langid *li,
   li->name_weight = namew;
   li->wscale = wscale;
   li->nfactor = nfactor;
+  li->kfactor = kfactor;
   li->wbits = wbits;
   li->wprobe = probe;
   for (uint32_t i = 0; i < nl; i++) {
@@ -455,19 +456,17 @@ static int add_word(void *ctx, const uint32_t *w, size_t n, int name) {
   double f = name ? li->name_weight : 1.0;
   a->seen++;
   const signed char *row = word_row(li, tram__langid_word_key(&li->p, w, n));
-  if (row) {
-    if (a->pass == 2)
-      return 0; /* read in the first pass */
-    f *= li->wscale;
+  if (row && a->pass != 2) {
+    double fw = f * li->wscale;
     for (size_t i = 0; i < nl; i++)
-      a->ev[i] += f * row[i];
-  } else if (a->pass == 1) {
-    a->later++;
-    return 0;
-  } else {
+      a->ev[i] += fw * row[i];
+  }
+  if (a->pass == 1) {
+    a->later += !row || li->kfactor > 0;
+  } else if (!row || li->kfactor > 0) {
     uint32_t b[TRAM_LANGID_NGRAMS_MAX];
     size_t k = tram__langid_ngrams(&li->p, w, n, b);
-    f *= li->scale * li->nfactor;
+    f *= li->scale * (row ? li->kfactor : li->nfactor);
     for (size_t j = 0; j < li->stride / 8; j++) {
       tram_v8i16 v = {0, 0, 0, 0, 0, 0, 0, 0};
       const signed char *t = li->table + 8 * j;

@@ -5,10 +5,10 @@
  *
  * Words: runs of alphabetic code points, apostrophes and the Catalan middle
  * dot, lower-cased with ICU's simple case mapping (at most WORD_MAX code
- * points kept); the Spanish ¿ and ¡ are words of their own. A title-case word that does not open the text or a
- * sentence (after . ! ? : ¿ ¡ or a line break) is most likely a name, and
- * names belong to no language: such words are flagged so that the trainer
- * and the classifier weigh them less.
+ * points kept); the Spanish ¿ and ¡ are words of their own. A title-case word
+ * that does not open the text or a sentence (after . ! ? : ¿ ¡ or a line break)
+ * is most likely a name, and names belong to no language: such words are
+ * flagged so that the trainer and the classifier weigh them less.
  *
  * Two feature tables, both keyed by 64-bit FNV-1a hashes of code points
  * and the model's seed:
@@ -20,10 +20,12 @@
  *    n-grams of the model's orders (1–5 by default; the word padded with a
  *    space on both sides) and, with TRAM_LANGID_WORDS, the whole padded
  *    word, hashed into 2^bits buckets of naive Bayes weights.
- * A word's evidence for label i is its word-table weight when it has one,
- * else `ngram factor` times the sum of its n-gram weights (the n-grams of
- * one word are far from independent: the factor, fitted on dev text,
- * brings their sum down to the scale of one word's log-probability).
+ * A word's evidence for label i is its word-table weight when it has one
+ * (plus, from format 2.1, `n-gram factor of table words` times the sum of
+ * its n-gram weights: spelling backs up counts), else `ngram factor` times
+ * the sum of its n-gram weights (the n-grams of one word are far from
+ * independent: the factor, fitted on dev text, brings their sum down to
+ * the scale of one word's log-probability).
  *
  * Section "langid", all integers little-endian:
  *   0   magic "TRLANGID"                                  8 bytes
@@ -44,7 +46,7 @@
  *   64  word weight scale (nats per weight unit)          f32
  *   68  n-gram factor (in (0,1])                          f32
  *   72  longest probe distance of the word table          u32
- *   76  reserved (0)                                      4 bytes
+ *   76  n-gram factor of table words (in [0,1]; 0 in 2.0) f32
  *   80  labels: L × 8 bytes, ISO 639-1 codes NUL-padded; a code that is not
  *       a tram_lang ("it", "pt", "en", …) reads as TRAM_LANG_OTHER
  *   80+8L  per-label bias (log prior)                     L × f32
@@ -66,7 +68,7 @@ typedef struct tram_langid tram_langid;
 
 #define TRAM_LANGID_MAGIC "TRLANGID"
 #define TRAM_LANGID_MAJOR 2
-#define TRAM_LANGID_MINOR 0
+#define TRAM_LANGID_MINOR 1
 #define TRAM_LANGID_HEADER 80
 #define TRAM_LANGID_MAX_LABELS 16
 #define TRAM_LANGID_WORDS 1u /* flag: whole padded words are n-grams too */
@@ -118,9 +120,9 @@ size_t tram__langid_labels(const tram_langid *li, const char **codes,
  * by `margin` nats (checked after every word from the MIN_WORDS-th on, so
  * that a short sentence opening with a few words of another language, as
  * a French "Une devise :" before an English motto, is read whole): the
- * rest of the text would hardly change the answer; and the words of the word
- * table are read first, the n-grams of the others only if those words leave the
- * margin unreached (a second pass). `prior` (NULL for none) adds a log-prior
+ * rest of the text would hardly change the answer; and the word-table
+ * weights are read first, the n-grams only if those leave the margin
+ * unreached (a second pass). `prior` (NULL for none) adds a log-prior
  * per label to the scores the margin is measured on (not to ev): a sentence
  * expected in its document's language stops sooner when it is. Returns
  * the number of words read. */

@@ -5,6 +5,7 @@
 # es, fr, oc plus it, pt, en, the languages tramuntana's model knows),
 # every output mapped to fr / es / ca / oc / other. Each line is read
 # whole, cut to its first word and to its first two words. Then the
+# lang=auto policy on documents of 20 dev lines (langid_eval -D) and the
 # identification overhead on the bench corpus (tools/langid_speed.c).
 #
 #   sh tools/eval-langid.sh BUILD_DIR            (make eval runs it)
@@ -59,6 +60,13 @@ fi
 echo "# Language identification, $split split ($(date -u +%Y-%m-%d))"
 # shellcheck disable=SC2086
 "$build/langid_eval" $systems $inputs
+if [ -r "$data/fr.dev.txt" ]; then
+  echo
+  # The per-sentence policy of lang=auto (lib/api.c) on the dev split, the
+  # one it was tuned on.
+  "$build/langid_eval" -D 20 fr="$data/fr.dev.txt" es="$data/es.dev.txt" \
+    ca="$data/ca.dev.txt"
+fi
 bench=$build/bench
 if [ -x "$src/bench/make_corpus.py" ] || [ -r "$src/bench/make_corpus.py" ]; then
   if [ ! -s "$bench/corpus-ca.txt" ]; then

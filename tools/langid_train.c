@@ -2,7 +2,8 @@
  * langid_train.c — trains the language-identification model of langid.c.
  *
  *   langid_train -o OUT [-b BITS] [-B WBITS] [-a ALPHA] [-A WALPHA]
- *                [-c CLIP] [-C WCLIP] [-m MINCOUNT] [-g NFACTOR] [-T]
+ *                [-c CLIP] [-C WCLIP] [-m MINCOUNT] [-g NFACTOR] [-k KFACTOR]
+ * [-T]
  *                [-s SEED] [-n MIN:MAX] [-N NAMEW] [-P PRIORS] [-W]
  *                [-H EVERY] [-p PROVENANCE] LABEL=FILE ...
  *
@@ -305,7 +306,7 @@ int main(int argc, char **argv) {
   memset(&tr, 0, sizeof tr);
   tr.p = (tram_langid_params){18, 0x7a6d7572u, 1, 5, TRAM_LANGID_WORDS};
   double alpha = 0.05, clip = 8, walpha = 0.1, wclip = 10, mincount = 3,
-         nfactor = 0.1;
+         nfactor = 0.1, kfactor = 0;
   unsigned wbits = 17;
   tr.name_weight = 0.25;
   unsigned every = 40;
@@ -344,6 +345,8 @@ int main(int argc, char **argv) {
       mincount = atof(v);
     else if (!strcmp(o, "-g"))
       nfactor = atof(v);
+    else if (!strcmp(o, "-k"))
+      kfactor = atof(v);
     else if (!strcmp(o, "-P"))
       priors = v;
     else if (!strcmp(o, "-N"))
@@ -367,9 +370,11 @@ int main(int argc, char **argv) {
   if (!out || i >= argc || tr.p.bits < 8 || tr.p.bits > 24 || wbits < 4 ||
       wbits > 24 || tr.p.min_order < 1 || tr.p.max_order < tr.p.min_order ||
       tr.p.max_order > 8 || !(alpha > 0) || !(clip > 0) || !(walpha > 0) ||
-      !(wclip > 0) || !(nfactor > 0 && nfactor <= 1))
+      !(wclip > 0) || !(nfactor > 0 && nfactor <= 1) ||
+      !(kfactor >= 0 && kfactor <= 1))
     die("usage: langid_train -o OUT [-b BITS] [-B WBITS] [-a ALPHA] "
-        "[-A WALPHA] [-c CLIP] [-C WCLIP] [-m MINCOUNT] [-g NFACTOR] [-T] "
+        "[-A WALPHA] [-c CLIP] [-C WCLIP] [-m MINCOUNT] [-g NFACTOR] [-k "
+        "KFACTOR] [-T] "
         "[-s SEED] [-n MIN:MAX] [-N NAMEW] [-P PRIORS] [-W] [-H EVERY] "
         "[-p TEXT] LABEL=FILE ...",
         NULL);
@@ -497,6 +502,7 @@ int main(int argc, char **argv) {
   putf32(b + 64, (float)(wclip / 127.0));
   putf32(b + 68, (float)nfactor);
   put32(b + 72, probe);
+  putf32(b + 76, (float)kfactor);
   for (size_t c = 0; c < nl; c++) {
     memcpy(b + TRAM_LANGID_HEADER + 8 * c, tr.codes[c], 8);
     putf32(b + TRAM_LANGID_HEADER + 8 * nl + 4 * c, (float)bias[c]);

@@ -200,7 +200,7 @@ START_TEST(corrupt_refused) {
       {71, 0x7f, TRAM_EMODEL, "n-gram factor"},    /* huge factor */
       {72, 0, TRAM_EMODEL, "from home"},           /* probes too short */
       {75, 0x7f, TRAM_EMODEL, "probe length"},     /* probes too long */
-      {77, 1, TRAM_EMODEL, "reserved"},            /* reserved byte */
+      {79, 0x7f, TRAM_EMODEL, "table words"},      /* NaN factor */
       {80, 'F', TRAM_EMODEL, "bad label 0"},       /* upper-case label */
       {len - 12, 1, TRAM_EMODEL, "reserved word"}, /* last slot pad */
   };
