@@ -632,69 +632,6 @@ START_TEST(user_gazetteer_checked) {
 }
 END_TEST
 
-/* A model may carry its own gazetteer (names compiled from its training
- * corpora): it travels in the blob, is marked by tram__ner_tag after the
- * gazetteers already applied (a token marked before keeps its mark), and
- * a damaged one or an unknown optional part is refused. */
-START_TEST(model_gazetteer_round_trip) {
-  size_t nw = ((size_t)1 << 8) * TRAM_NER_NLABELS;
-  float *w = calloc(nw, sizeof *w);
-  tram_buf b;
-  tram__buf_init(&b);
-  ck_assert_int_eq(tram__ner_model_write_ex(&b, TRAM_LANG_CA, 8, w, NULL, 0, 0,
-                                            0, "Caixa Rural\tORG\n", "g"),
-                   TRAM_OK);
-  free(w);
-  tram_ner_model *m = NULL;
-  tram_error err = {0};
-  ck_assert_int_eq(
-      tram__ner_model_parse(b.data, b.len, "ner/ca", true, &m, &err), TRAM_OK);
-  ck_assert_ptr_nonnull(m->gaz);
-  ck_assert_uint_eq(m->fset, TRAM_NER_FSET_GAZ);
-  const char *text[] = {"la", "Caixa", "Rural", "paga", "Caixa", "Rural"};
-  tram_ner_tok t[6];
-  memset(t, 0, sizeof t);
-  for (int i = 0; i < 6; i++) {
-    t[i].text = text[i];
-    t[i].len = (uint32_t)strlen(text[i]);
-  }
-  tram_buf buf;
-  tram__buf_init(&buf);
-  ck_assert_int_eq(tram__ner_prepare(NULL, NULL, TRAM_LANG_CA, t, 6, &buf),
-                   TRAM_OK);
-  ck_assert_uint_eq(t[1].gaz, 0);
-  t[4].gaz = 1 + 2 * TRAM_ENT_LOC; /* marked by an earlier gazetteer */
-  uint8_t lab[6];
-  ck_assert_int_eq(tram__ner_tag(m, t, 6, lab, NULL), TRAM_OK);
-  ck_assert_uint_eq(t[1].gaz, 1 + 2 * TRAM_ENT_ORG);
-  ck_assert_uint_eq(t[2].gaz, 2 + 2 * TRAM_ENT_ORG);
-  ck_assert_uint_eq(t[0].gaz, 0);
-  ck_assert_uint_eq(t[4].gaz, 1 + 2 * TRAM_ENT_LOC);
-  ck_assert_uint_eq(t[5].gaz, 0);
-  tram__buf_free(&buf);
-  tram__ner_model_free(m);
-  unsigned char *c = malloc(b.len);
-  /* an unknown optional part */
-  memcpy(c, b.data, b.len);
-  c[60] |= 0x80;
-  ck_assert_int_eq(tram__ner_model_parse(c, b.len, "ner/ca", false, &m, &err),
-                   TRAM_EMODEL);
-  ck_assert_ptr_nonnull(strstr(err.message, "optional"));
-  /* the gazetteer's length pointing past the blob */
-  memcpy(c, b.data, b.len);
-  size_t at =
-      b.len - 24; /* u32 length: 4 + 17 bytes + 3 padding before the end */
-  ck_assert_uint_eq(c[at], 17);
-  c[at] = 200;
-  ck_assert_int_eq(tram__ner_model_parse(c, b.len, "ner/ca", false, &m, &err),
-                   TRAM_EMODEL);
-  ck_assert_ptr_null(m);
-  ck_assert_ptr_nonnull(strstr(err.message, "gazetteer"));
-  free(c);
-  tram__buf_free(&b);
-}
-END_TEST
-
 int main(void) {
   Suite *s = suite_create("entities");
   TCase *tc = tcase_create("core");
@@ -718,7 +655,6 @@ int main(void) {
   tcase_add_test(tc, docpass_word_lists_loaded);
   tcase_add_test(tc, docpass_foreign_organisation_head);
   tcase_add_test(tc, word_clusters_round_trip);
-  tcase_add_test(tc, model_gazetteer_round_trip);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
