@@ -37,8 +37,9 @@
  * that makes a word a common noun), the shape of a word (inner capitals:
  * brand-like), the rest of the document (a surname of a person named in
  * full; "X Y" after the organisation "X"; a word used as a common noun
- * once is one everywhere), enumerations that mix organisations with
- * unknown names, and organisation head nouns of another language. Its word
+ * once is one everywhere; the mentions of one name take their majority
+ * type), enumerations that mix organisations with unknown names, and
+ * organisation head nouns of another language. Its word
  * lists are the model sections "ner/docpass" and "ner/places".
  */
 #include <stdio.h>
@@ -1107,6 +1108,66 @@ static void fix_foreign_heads(dpass *p) {
   }
 }
 
+/* One sense per discourse: the mentions of one name (the same words) take
+ * the type most of them have, when most of them agree — unless one is an
+ * organisation: the organisation pass then propagates that type to all
+ * (an organisation once named is one everywhere in the document). */
+typedef struct vspan {
+  uint64_t key;
+  uint32_t a, b;
+  int type;
+} vspan;
+
+static int cmp_vspan(const void *x, const void *y) {
+  const vspan *a = x, *b = y;
+  if (a->key != b->key)
+    return a->key < b->key ? -1 : 1;
+  return a->a < b->a ? -1 : a->a > b->a;
+}
+
+static int vote_types(dpass *p) {
+  const tram_ner_tok *vt = p->vt;
+  size_t n = p->n, ns = 0;
+  for (size_t i = 0; i < n; i++)
+    ns += TRAM_NER_IS_B(p->lab[i]);
+  if (ns < 2)
+    return TRAM_OK;
+  vspan *v = tram__malloc(ns * sizeof *v);
+  if (!v)
+    return TRAM_ENOMEM;
+  ns = 0;
+  for (size_t i = 0; i < n;) {
+    if (!TRAM_NER_IS_B(p->lab[i])) {
+      i++;
+      continue;
+    }
+    size_t e = span_end(p->lab, n, i);
+    uint64_t k = 0x9E3779B97F4A7C15ULL;
+    for (size_t j = i; j < e; j++)
+      k = (k ^ vt[j].h_low) * 0x100000001B3ULL + (k >> 29);
+    v[ns++] = (vspan){k, (uint32_t)i, (uint32_t)e, TRAM_NER_TYPE(p->lab[i])};
+    i = e;
+  }
+  qsort(v, ns, sizeof *v, cmp_vspan);
+  for (size_t g = 0; g < ns;) {
+    size_t h = g;
+    int cnt[4] = {0, 0, 0, 0};
+    while (h < ns && v[h].key == v[g].key)
+      cnt[v[h++].type]++;
+    int best = 0;
+    for (int t = 1; t < 4; t++)
+      if (cnt[t] > cnt[best])
+        best = t;
+    if (2 * cnt[best] > (int)(h - g) && cnt[best] < (int)(h - g) &&
+        !cnt[TRAM_ENT_ORG])
+      for (size_t q = g; q < h; q++)
+        set_span(p->lab, v[q].a, v[q].b, best);
+    g = h;
+  }
+  tram__free(v);
+  return TRAM_OK;
+}
+
 /* A capitalised run from i (an article may open it, connectors may join
  * its words): its end, or i when there is none. At most 6 tokens. */
 static size_t cap_run(const dpass *p, size_t i, size_t lim) {
@@ -1263,6 +1324,8 @@ int tram__ner_docfix(const tram_ner_docpass *dp, const tram_ner_lex *lex,
   fix_branches(&p, ow, norg);
   tram__free(ow);
   tram__free(sur);
+  if (vote_types(&p))
+    return TRAM_ENOMEM;
   return key->failed ? TRAM_ENOMEM : TRAM_OK;
 }
 

@@ -413,6 +413,25 @@ START_TEST(docpass_foreign_organisation_head) {
 }
 END_TEST
 
+START_TEST(docpass_majority_type) {
+  /* one sense per discourse: the mentions of a name take the type most of
+   * them have */
+  const char *text = "Hier, Brandelo a signé. Selon Brandelo, tout va bien. "
+                     "Le contrat de Brandelo expire.";
+  const mark m[] = {{"Brandelo", 1, 1, TRAM_ENT_ORG},
+                    {"Brandelo", 2, 1, TRAM_ENT_ORG},
+                    {"Brandelo", 3, 1, TRAM_ENT_PER}};
+  tram_doc *doc = doc_with(text, TRAM_LANG_FR, m, 3);
+  size_t no, ne;
+  const tram_organisation *o = tram_doc_organisations(doc, &no);
+  tram_doc_entities(doc, &ne);
+  ck_assert_uint_eq(ne, 3);
+  ck_assert_uint_eq(no, 1);
+  ck_assert_uint_eq(o[0].mentions, 3);
+  tram_doc_free(doc);
+}
+END_TEST
+
 START_TEST(docpass_word_lists_loaded) {
   /* the default model has the pass's word lists; a model without them
    * gives an empty list, and the pass still runs */
@@ -654,6 +673,7 @@ int main(void) {
   tcase_add_test(tc, docpass_branch_of_organisation);
   tcase_add_test(tc, docpass_word_lists_loaded);
   tcase_add_test(tc, docpass_foreign_organisation_head);
+  tcase_add_test(tc, docpass_majority_type);
   tcase_add_test(tc, word_clusters_round_trip);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
