@@ -512,6 +512,18 @@ static size_t evidence(const tram_langid *li, const void *text, size_t len,
   }
   size_t n = u16 ? tram__langid_words16(text, len, add_word, &a)
                  : tram__langid_words(text, len, add_word, &a);
+  if (a.later && a.pass == 1 && !a.done && prior) {
+    /* The caller's favourite (the document's language) leads without the
+     * margin: the text takes it whatever its n-grams say, unless they
+     * could make another label sure, which needs another leader. */
+    size_t best = 0, fav = 0;
+    for (size_t i = 1; i < li->nlabels; i++) {
+      best = a.ev[i] + a.bias[i] > a.ev[best] + a.bias[best] ? i : best;
+      fav = prior[i] > prior[fav] ? i : fav;
+    }
+    if (best == fav && prior[fav] > 0)
+      a.later = 0;
+  }
   if (a.later && a.pass == 1 && !a.done) {
     /* The table words left the margin unreached: the n-grams of the
      * others. */
