@@ -218,33 +218,68 @@ static char *utf8_of(tram_doc *doc, const UChar *u, int32_t s, int32_t e) {
 }
 
 static uint32_t case_flags(const UChar *u, int32_t s, int32_t e) {
-  bool any = false, all_upper = true, first = true, cap = false;
+  int letters = 0;
+  bool all_upper = true, cap = false;
   for (int32_t i = s; i < e;) {
-    UChar32 c;
-    U16_NEXT(u, i, e, c);
+    UChar32 c = u[i];
     bool up;
     if (c < 0x80) {
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
-        continue;
+      i++;
+      if ((unsigned)((c | 32) - 'a') > 25)
+        continue; /* not a letter */
       up = c <= 'Z';
+    } else if (c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7) {
+      i++;
+      up = c <= 0xDE; /* À..Þ upper, ß..ÿ lower (ICU's answers) */
     } else {
+      U16_NEXT(u, i, e, c);
       if (!is_alpha(c))
         continue;
       up = is_upper(c) || u_istitle(c);
     }
-    if (first)
+    if (letters++ == 0)
       cap = up;
-    first = false;
-    any = true;
-    if (!up)
+    if (!up) {
       all_upper = false;
+      break; /* the first letter (cap) and all_upper are known */
+    }
   }
   uint32_t f = 0;
   if (cap)
     f |= TRAM_TOKEN_CAPITALIZED;
-  if (any && all_upper && e - s > 1)
+  if (letters && all_upper && e - s > 1)
     f |= TRAM_TOKEN_UPPER;
   return f;
+}
+
+/* tram__cursor_seek with ASCII and two-byte UTF-8 sequences walked inline
+ * (two calls per token otherwise); anything else goes on in text.c. */
+static inline void seek(tram_cursor *c, int32_t u16, size_t *byte, size_t *cp) {
+  const unsigned char *s = c->bytes;
+  size_t b = c->byte, p = c->cp, n = c->len;
+  int32_t u = c->u16;
+  while (u < u16 && b < n) {
+    unsigned char x = s[b];
+    if (x < 0x80) {
+      b++;
+    } else if (x >= 0xC2 && x <= 0xDF && b + 1 < n &&
+               (s[b + 1] & 0xC0) == 0x80) {
+      b += 2;
+    } else {
+      break;
+    }
+    u++;
+    p++;
+  }
+  c->byte = b;
+  c->cp = p;
+  c->u16 = u;
+  if (u < u16 && b < n) {
+    tram__cursor_seek(c, u16, byte, cp);
+    return;
+  }
+  *byte = b;
+  *cp = p;
 }
 
 /* Appends one element to v without zeroing it (the caller sets every
@@ -270,8 +305,8 @@ static int emit(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
   }
   sp->s = s;
   sp->e = e;
-  tram__cursor_seek(&x->cur, s, &t->start, &t->cstart);
-  tram__cursor_seek(&x->cur, e, &t->end, &t->cend);
+  seek(&x->cur, s, &t->start, &t->cstart);
+  seek(&x->cur, e, &t->end, &t->cend);
   /* The surface is the caller's bytes unless a U+FFFD stands for invalid
    * ones (then it is the UTF-8 of the decoded text). */
   bool fffd = false;
