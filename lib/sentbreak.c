@@ -24,11 +24,13 @@
  * read more than twice: linear time). The classes of U+0000..U+024F and of
  * General Punctuation (U+2000..U+206F) are ICU's own values of the
  * Sentence_Break property (u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK),
- * ICU 72), copied into the tables below. Whenever a character outside
- * those tables could take part in the decision, or an Extend or Format
- * character (SB5: it takes the class of the character before it) sits at
- * a terminator, the function answers -1 and the caller asks ICU
- * (ubrk_following), as lib/wordbreak.c does for words.
+ * ICU 72), copied into the tables below; other BMP characters get theirs
+ * from ICU's property look-up (the rules are the same for every script).
+ * Whenever a supplementary character (a surrogate pair) could take part in
+ * the decision, or an Extend or Format character (SB5: it takes the class
+ * of the character before it) sits at a terminator, the function answers
+ * -1 and the caller asks ICU's iterator (ubrk_following), as
+ * lib/wordbreak.c does for words.
  * tests/unit/test_sentbreak.c checks the tables against ICU's property and
  * the boundaries against ICU's iterator: every string of up to five
  * characters over a mixed alphabet, random strings, and real UD text.
@@ -92,7 +94,9 @@ static inline int sb_class(UChar c) {
     return sb_latin[c];
   if (c >= 0x2000 && c < 0x2070)
     return sb_punct[c - 0x2000];
-  return SB_UNK;
+  if (U16_IS_SURROGATE(c))
+    return SB_UNK; /* a supplementary character: ICU decides */
+  return u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
 }
 
 /* Classes the plain scan passes over: nothing ends there. Extend and Format
