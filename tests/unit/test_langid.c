@@ -15,6 +15,8 @@ static tram_model *model;
 static void setup(void) { ck_assert_int_eq(tram_model_new_default(&model), 0); }
 static void teardown(void) { tram_model_free(model); }
 
+#define SENT_CONF_FLOOR 0.9 /* lib/api.c's SENT_MIN_CONF */
+
 static int ident(const char *s, double *conf) {
   int lang = -1;
   ck_assert_int_eq(tram_identify(model, s, strlen(s), &lang, conf), TRAM_OK);
@@ -97,6 +99,59 @@ START_TEST(short_and_empty_inputs) {
   /* Invalid UTF-8 is read, not rejected. */
   ck_assert_int_eq(
       tram_identify(model, "\xff\xfe la casa \xc3", 12, &lang, &conf), TRAM_OK);
+}
+END_TEST
+
+/* The UTF-8 and UTF-16 readers see the same words; with a margin, a
+ * clear sentence is decided from its first words, as it is read whole. */
+START_TEST(early_exit_and_utf16) {
+  const tram_langid *li = model->langid;
+  const char *s = clear[5].text; /* Catalan, 15 words */
+  size_t n = strlen(s);
+  uint16_t u[256];
+  size_t k = 0;
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    bool valid;
+    i += tram__utf8_decode((const unsigned char *)s + i, n - i, &cp, &valid);
+    u[k++] = (uint16_t)cp; /* BMP only here */
+  }
+  double e8[TRAM_LANGID_MAX_LABELS], e16[TRAM_LANGID_MAX_LABELS];
+  size_t w8 = tram__langid_evidence(li, s, n, 0, NULL, e8);
+  size_t w16 = tram__langid_evidence16(li, u, k, 0, NULL, e16);
+  ck_assert_uint_eq(w8, 15);
+  ck_assert_uint_eq(w16, w8);
+  for (size_t i = 0; i < tram__langid_labels(li, NULL, NULL); i++)
+    ck_assert(e8[i] == e16[i]);
+  double ev[TRAM_LANGID_MAX_LABELS];
+  size_t w =
+      tram__langid_evidence16(li, u, k, TRAM_LANGID_SENTENCE_MARGIN, NULL, ev);
+  ck_assert_uint_ge(w, TRAM_LANGID_MIN_WORDS);
+  ck_assert_uint_lt(w, w16);
+  int l1, l2;
+  double c1, c2;
+  tram__langid_decide(li, ev, w, &l1, &c1);
+  tram__langid_decide(li, e16, w16, &l2, &c2);
+  ck_assert_int_eq(l1, TRAM_LANG_CA);
+  ck_assert_int_eq(l2, TRAM_LANG_CA);
+  ck_assert(c1 > SENT_CONF_FLOOR && c1 <= c2);
+  /* A prior for French makes the same words no less Catalan. */
+  int langs[TRAM_LANGID_MAX_LABELS];
+  double prior[TRAM_LANGID_MAX_LABELS] = {0};
+  for (size_t i = 0; i < tram__langid_labels(li, NULL, langs); i++)
+    prior[i] = langs[i] == TRAM_LANG_FR ? TRAM_LANGID_DOC_PRIOR : 0;
+  w = tram__langid_evidence16(li, u, k, TRAM_LANGID_SENTENCE_MARGIN, prior, ev);
+  tram__langid_decide(li, ev, w, &l1, &c1);
+  ck_assert_int_eq(l1, TRAM_LANG_CA);
+}
+END_TEST
+
+/* ¿ and ¡ are Spanish words of their own. */
+START_TEST(inverted_marks) {
+  double c1, c2;
+  ck_assert_int_eq(ident("¿Sí?", &c1), TRAM_LANG_ES);
+  int l = ident("Sí", &c2);
+  ck_assert(l != TRAM_LANG_ES || c2 < c1);
 }
 END_TEST
 
@@ -356,6 +411,25 @@ START_TEST(auto_mixed_fr_ca) {
 }
 END_TEST
 
+/* A sentence whose first words are French but most of whose words are
+ * English (a quoted motto, written for this test) is read past its first
+ * words: it gets "other" in a French document. */
+START_TEST(auto_mixed_sentence_read_on) {
+  tram_doc *doc = analyze("Le groupe a choisi sa phrase pour la saison. "
+                          "Leur slogan : « We never stop, we build ! » "
+                          "Les membres se retrouvent chaque jeudi soir.",
+                          TRAM_LANG_AUTO);
+  size_t n;
+  const tram_sentence *s = tram_doc_sentences(doc, &n);
+  ck_assert_uint_eq(n, 3);
+  ck_assert_int_eq(tram_doc_lang(doc, NULL), TRAM_LANG_FR);
+  ck_assert_int_eq(s[0].lang, TRAM_LANG_FR);
+  ck_assert_int_eq(s[1].lang, TRAM_LANG_OTHER);
+  ck_assert_int_eq(s[2].lang, TRAM_LANG_FR);
+  tram_doc_free(doc);
+}
+END_TEST
+
 START_TEST(explicit_language_wins) {
   tram_doc *doc = analyze(mixed, TRAM_LANG_FR);
   double conf;
@@ -391,12 +465,15 @@ static Suite *suite(void) {
   tcase_add_test(tc, model_has_classifier);
   tcase_add_test(tc, clear_sentences);
   tcase_add_test(tc, short_and_empty_inputs);
+  tcase_add_test(tc, early_exit_and_utf16);
+  tcase_add_test(tc, inverted_marks);
   tcase_add_test(tc, section_reloads);
   tcase_add_test(tc, truncated_refused);
   tcase_add_test(tc, corrupt_refused);
   tcase_add_test(tc, model_with_corrupt_section_refused);
   tcase_add_test(tc, random_damage_refused);
   tcase_add_test(tc, auto_mixed_fr_ca);
+  tcase_add_test(tc, auto_mixed_sentence_read_on);
   tcase_add_test(tc, explicit_language_wins);
   tcase_add_test(tc, auto_catalan_document);
   suite_add_tcase(s, tc);
