@@ -2,8 +2,9 @@
  * gaz_countries — prints the ISO 3166 country names in French, Spanish and
  * Catalan as ICU's locale data (CLDR, Unicode licence) gives them, one
  * gazetteer line each ("name<TAB>LOC<TAB>lang"). The country block of
- * data/gazetteer/gazetteer.tsv was made with it (names with brackets or
- * commas left out, names already listed skipped, "’" written "'").
+ * data/gazetteer/places.tsv was made with it (names with brackets or
+ * commas left out, names already in gazetteer.tsv skipped, "’" written
+ * "'").
  *
  *   gaz_countries > countries.tsv
  */
