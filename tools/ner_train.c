@@ -16,6 +16,9 @@
  * decoding passes are trained: pass 1 without, pass 2 with the
  * document-label features computed from pass 1's output.
  *
+ * --viterbi trains a first-order Viterbi labeller (structured perceptron,
+ * one update per sentence; the label features see the previous label
+ * only) in place of the greedy one.
  * --train-gaz K compiles a gazetteer from the training files' gold
  * entities and stores it in the model (marked after the other
  * gazetteers); in training, each document sees the gazetteer of the other
@@ -92,6 +95,125 @@ static void greedy_f(const float *w, uint64_t mask, tram_ner_tok *toks,
     prev2 = prev;
     prev = best;
   }
+}
+
+static inline void upd(trainer *tr, const uint64_t *f, size_t k, int l,
+                       double d) {
+  for (size_t j = 0; j < k; j++) {
+    size_t b = (size_t)(f[j] & tr->mask) * TRAM_NER_NLABELS + (size_t)l;
+    tr->w[b] += (float)d;
+    tr->u[b] += d * tr->c;
+  }
+}
+
+/* First-order Viterbi per sentence over the same features (the label
+ * features see the previous label; the one before it is always O); with
+ * `tr`, a structured-perceptron update (Collins 2002) when the best
+ * sequence is not the gold one. */
+static void viterbi_f(const float *w, uint64_t mask, tram_ner_tok *toks,
+                      size_t n, bool pass2, uint8_t *out, const uint8_t *gold,
+                      trainer *tr) {
+  enum { L = TRAM_NER_NLABELS, LF = 4 };
+  size_t s0 = 0;
+  while (s0 < n) {
+    size_t e = s0 + 1;
+    while (e < n && !(toks[e].flags & TRAM_NER_F_START))
+      e++;
+    size_t m = e - s0;
+    uint64_t(*fs)[TRAM_NER_MAX_FEATS] = malloc(m * sizeof *fs);
+    size_t *ks = malloc(m * sizeof *ks);
+    uint64_t(*fl)[L][LF] = malloc(m * sizeof *fl);
+    float(*st)[L] = malloc(m * sizeof *st);
+    float(*lab)[L][L] = malloc(m * sizeof *lab);
+    float(*dl)[L] = malloc(m * sizeof *dl);
+    uint8_t(*bp)[L] = malloc(m * sizeof *bp);
+    for (size_t i = 0; i < m; i++) {
+      ks[i] = tram__ner_features(toks, n, s0 + i, pass2, fs[i]);
+      for (int l = 0; l < L; l++)
+        st[i][l] = 0;
+      for (size_t j = 0; j < ks[i]; j++) {
+        const float *ww = w + (fs[i][j] & mask) * L;
+        for (int l = 0; l < L; l++)
+          st[i][l] += ww[l];
+      }
+      for (int p = 0; p < (i ? L : 1); p++) {
+        tram__ner_label_features(toks, s0 + i, p, 0, fl[i][p]);
+        for (int l = 0; l < L; l++)
+          lab[i][p][l] = 0;
+        for (size_t j = 0; j < LF; j++) {
+          const float *ww = w + (fl[i][p][j] & mask) * L;
+          for (int l = 0; l < L; l++)
+            lab[i][p][l] += ww[l];
+        }
+      }
+    }
+    for (int l = 0; l < L; l++)
+      dl[0][l] = tram__ner_allowed(0, l) ? st[0][l] + lab[0][0][l] : -INFINITY;
+    for (size_t i = 1; i < m; i++)
+      for (int l = 0; l < L; l++) {
+        float best = -INFINITY;
+        int arg = 0;
+        for (int p = 0; p < L; p++) {
+          if (!tram__ner_allowed(p, l) || dl[i - 1][p] == -INFINITY)
+            continue;
+          float v = dl[i - 1][p] + lab[i][p][l];
+          if (v > best) {
+            best = v;
+            arg = p;
+          }
+        }
+        dl[i][l] = best == -INFINITY ? best : best + st[i][l];
+        bp[i][l] = (uint8_t)arg;
+      }
+    int cur = 0;
+    for (int l = 1; l < L; l++)
+      if (dl[m - 1][l] > dl[m - 1][cur])
+        cur = l;
+    for (size_t i = m; i-- > 0;) {
+      out[s0 + i] = (uint8_t)cur;
+      cur = i ? bp[i][cur] : 0;
+    }
+    if (tr) {
+      tr->c += 1;
+      bool same = true;
+      for (size_t i = 0; i < m; i++)
+        same = same && out[s0 + i] == gold[s0 + i];
+      for (size_t i = 0; i < m && !same; i++) {
+        int g = gold[s0 + i], p = out[s0 + i];
+        int gp = i ? gold[s0 + i - 1] : 0, pp = i ? out[s0 + i - 1] : 0;
+        if (g != p) {
+          upd(tr, fs[i], ks[i], g, 1);
+          upd(tr, fs[i], ks[i], p, -1);
+        }
+        if (g != p || gp != pp) {
+          upd(tr, fl[i][gp], LF, g, 1);
+          upd(tr, fl[i][pp], LF, p, -1);
+        }
+      }
+    }
+    free(fs);
+    free(ks);
+    free(fl);
+    free(st);
+    free(lab);
+    free(dl);
+    free(bp);
+    s0 = e;
+  }
+}
+
+static bool use_viterbi;
+
+/* The decoder in use: greedy, or with --viterbi first-order Viterbi and
+ * structured-perceptron updates (the model is flagged
+ * TRAM_NER_FSET_VITERBI and the library decodes it the same way). */
+static void decode_f(const float *w, uint64_t mask, tram_ner_tok *toks,
+                     size_t n, bool pass2, uint8_t *out, const uint8_t *gold,
+                     trainer *tr) {
+  if (use_viterbi)
+    viterbi_f(w, mask, toks, n, pass2, out, gold, tr);
+  else
+    greedy_f(w, mask, toks, n, pass2, out, gold, tr);
 }
 
 static void average(const trainer *tr, float *avg) {
@@ -248,10 +370,10 @@ static double evaluate(const float *w, uint64_t mask, conll_set *s,
   for (size_t d = 0; d < s->ndocs; d++) {
     conll_doc *doc = &s->docs[d];
     uint8_t *pred = malloc(doc->n);
-    greedy_f(w, mask, doc->toks, doc->n, false, pred, NULL, NULL);
+    decode_f(w, mask, doc->toks, doc->n, false, pred, NULL, NULL);
     score_add(sc1, doc->toks, doc->gold, pred, doc->n);
     tram__ner_doclab(doc->toks, doc->n, pred);
-    greedy_f(w, mask, doc->toks, doc->n, true, pred, NULL, NULL);
+    decode_f(w, mask, doc->toks, doc->n, true, pred, NULL, NULL);
     if (getenv("NER_REFINE"))
       tram__ner_refine(doc->toks, doc->n, pred);
     score_add(sc, doc->toks, doc->gold, pred, doc->n);
@@ -319,6 +441,8 @@ int main(int argc, char **argv) {
       gaz = argv[++i];
     else if (!strcmp(a, "--provenance") && v)
       prov = argv[++i];
+    else if (!strcmp(a, "--viterbi"))
+      use_viterbi = true;
     else if (!strcmp(a, "--train-gaz") && v)
       train_gaz = (size_t)atoi(argv[++i]);
     else if (!strcmp(a, "--clusters") && v)
@@ -473,9 +597,9 @@ int main(int argc, char **argv) {
     for (size_t d = 0; d < ndocs; d++) {
       conll_doc *doc = docs[d];
       uint8_t *pred = malloc(doc->n);
-      greedy_f(tr.w, tr.mask, doc->toks, doc->n, false, pred, doc->gold, &tr);
+      decode_f(tr.w, tr.mask, doc->toks, doc->n, false, pred, doc->gold, &tr);
       tram__ner_doclab(doc->toks, doc->n, pred);
-      greedy_f(tr.w, tr.mask, doc->toks, doc->n, true, pred, doc->gold, &tr);
+      decode_f(tr.w, tr.mask, doc->toks, doc->n, true, pred, doc->gold, &tr);
       for (size_t i = 0; i < doc->n; i++)
         err += pred[i] != doc->gold[i];
       free(pred);
@@ -502,15 +626,18 @@ int main(int argc, char **argv) {
   char full[8192];
   snprintf(full, sizeof full,
            "%s; trainer: ner_train, averaged perceptron, %u epochs (best %u, "
-           "dev F1 %.2f), 2^%u buckets, block %zu, %ld word clusters, "
+           "dev F1 %.2f), %s decoding, 2^%u buckets, block %zu, %ld word "
+           "clusters, "
            "gazetteer of %zu gold names of the training files (jackknife "
            "%zu)",
-           prov, epochs, best_e, best_f, bits, block, cl_words, gaz_names,
-           train_gaz);
+           prov, epochs, best_e, best_f,
+           use_viterbi ? "first-order Viterbi" : "greedy", bits, block,
+           cl_words, gaz_names, train_gaz);
   tram_buf b;
   tram__buf_init(&b);
-  if (tram__ner_model_write_ex(&b, lang, bits, best, cl_tab, cbits,
-                               (uint32_t)cl_words, 0, gaz_text, full)) {
+  if (tram__ner_model_write_ex(
+          &b, lang, bits, best, cl_tab, cbits, (uint32_t)cl_words,
+          use_viterbi ? TRAM_NER_FSET_VITERBI : 0, gaz_text, full)) {
     fprintf(stderr, "out of memory\n");
     return 1;
   }

@@ -113,7 +113,8 @@ typedef struct tram_ner_tok {
 #define TRAM_NER_NOTABLE 0xfe /* the model has no table: no features */
 /* Optional parts a model declares (header offset 60). */
 #define TRAM_NER_FSET_GAZ (1u << 0) /* the blob ends with its own gazetteer */
-#define TRAM_NER_FSET_ALL TRAM_NER_FSET_GAZ
+#define TRAM_NER_FSET_VITERBI (1u << 1) /* first-order Viterbi decoding */
+#define TRAM_NER_FSET_ALL (TRAM_NER_FSET_GAZ | TRAM_NER_FSET_VITERBI)
 
 /* One language's weights. */
 typedef struct tram_ner_model {
@@ -146,9 +147,10 @@ struct tram_ner {
 };
 typedef struct tram_ner tram_ner;
 
-/* Hash of the feature templates (with or without the word-cluster ones):
- * a model trained with other templates is refused. */
-uint32_t tram__ner_template_hash(bool clusters);
+/* Hash of the feature templates (with or without the word-cluster ones;
+ * Viterbi models see no label before the previous one): a model trained
+ * with other templates is refused. */
+uint32_t tram__ner_template_hash(bool clusters, bool viterbi);
 
 /* ---- model.c */
 /* Parses one "ner/<code>" section (borrowed bytes must outlive the model);

@@ -93,8 +93,11 @@ static const char TEMPLATE_NAMES[] =
 static const char CLUSTER_TEMPLATE_NAMES[] =
     " cl4 cl6 cl10 clf cl-1 cl+1 cl-cap";
 
-uint32_t tram__ner_template_hash(bool clusters) {
+uint32_t tram__ner_template_hash(bool clusters, bool viterbi) {
   uint64_t h = tram__hash(TEMPLATE_NAMES, sizeof TEMPLATE_NAMES - 1);
+  /* Viterbi models read the label before the previous one as O */
+  if (viterbi)
+    h = tram__hash("viterbi prev2=O", 15) ^ (h * 0x9E3779B97F4A7C15ULL);
   if (clusters)
     h = tram__hash(CLUSTER_TEMPLATE_NAMES, sizeof CLUSTER_TEMPLATE_NAMES - 1) ^
         (h * 0x9E3779B97F4A7C15ULL);
@@ -674,6 +677,111 @@ static void greedy(const tram_ner_model *m, const tram_ner_tok *toks, size_t n,
   }
 }
 
+/* Local label scores of token i after label p: its static sums `s` plus
+ * the label features (the transition part `trans` is the same for every
+ * token: tram__ner_label_features gives the two token-independent
+ * features first). */
+static void local_scores(const tram_ner_model *m, const tram_ner_tok *toks,
+                         size_t i, int p, const int32_t *s,
+                         const int32_t (*trans)[TRAM_NER_NLABELS],
+                         int32_t *out) {
+  uint64_t f[4];
+  tram__ner_label_features(toks, i, p, 0, f);
+  for (int l = 0; l < TRAM_NER_NLABELS; l++)
+    out[l] = s[l] + trans[p][l];
+  add_w(m, f + 2, 2, out);
+}
+
+/* One Viterbi pass (models trained with ner_train --viterbi, flag
+ * TRAM_NER_FSET_VITERBI): first order per sentence, the label features
+ * seeing the previous label (the one before it read as O), BIO
+ * constraints as transitions. Static sums are cached in pass 1 as in
+ * greedy(); `bp` holds the back-pointers (n × labels). */
+static void viterbi(const tram_ner_model *m, const tram_ner_tok *toks, size_t n,
+                    bool pass2, uint8_t *labels, float *scores,
+                    int32_t (*cache)[TRAM_NER_NLABELS],
+                    uint8_t (*bp)[TRAM_NER_NLABELS]) {
+  enum { L = TRAM_NER_NLABELS };
+  const int64_t none = INT64_MIN / 4;
+  if (n == 0)
+    return;
+  uint64_t f[TRAM_NER_MAX_FEATS];
+  int32_t trans[L][L];
+  memset(trans, 0, sizeof trans);
+  for (int p = 0; p < L; p++) {
+    tram__ner_label_features(toks, 0, p, 0, f);
+    add_w(m, f, 2, trans[p]);
+  }
+  int64_t dl[L], nd[L];
+  size_t s0 = 0;
+  for (size_t i = 0; i < n; i++) {
+    int32_t s[L] = {0};
+    if (!pass2) {
+      size_t k = tram__ner_features(toks, n, i, false, f);
+      add_w(m, f, k, s);
+      memcpy(cache[i], s, sizeof s);
+    } else {
+      memcpy(s, cache[i], sizeof s);
+      add_w(m, f, doclab_features(&toks[i], f), s);
+    }
+    if (i == 0 || (toks[i].flags & TRAM_NER_F_START)) {
+      s0 = i;
+      int32_t ls[L];
+      local_scores(m, toks, i, 0, s, trans, ls);
+      for (int l = 0; l < L; l++) {
+        dl[l] = tram__ner_allowed(0, l) ? (int64_t)ls[l] : none;
+        bp[i][l] = 0;
+      }
+    } else {
+      for (int l = 0; l < L; l++) {
+        nd[l] = none;
+        bp[i][l] = 0;
+      }
+      for (int p = 0; p < L; p++) {
+        if (dl[p] == none)
+          continue;
+        int32_t ls[L];
+        local_scores(m, toks, i, p, s, trans, ls);
+        for (int l = 0; l < L; l++)
+          if (tram__ner_allowed(p, l) && dl[p] + ls[l] > nd[l]) {
+            nd[l] = dl[p] + ls[l];
+            bp[i][l] = (uint8_t)p;
+          }
+      }
+      memcpy(dl, nd, sizeof dl);
+    }
+    if (i + 1 < n && !(toks[i + 1].flags & TRAM_NER_F_START))
+      continue;
+    /* end of the sentence: follow the back-pointers */
+    int cur = 0;
+    for (int l = 1; l < L; l++)
+      if (dl[l] > dl[cur])
+        cur = l;
+    for (size_t j = i + 1; j-- > s0;) {
+      labels[j] = (uint8_t)cur;
+      cur = j > s0 ? bp[j][cur] : 0;
+    }
+    if (!scores)
+      continue;
+    /* confidence: margin of the chosen label over the best other one,
+     * given the chosen previous label */
+    for (size_t j = s0; j <= i; j++) {
+      int32_t sj[L], ls[L];
+      memcpy(sj, cache[j], sizeof sj);
+      if (pass2)
+        add_w(m, f, doclab_features(&toks[j], f), sj);
+      int p = j > s0 ? labels[j - 1] : 0;
+      local_scores(m, toks, j, p, sj, trans, ls);
+      int64_t other = none;
+      for (int l = 0; l < L; l++)
+        if (l != labels[j] && tram__ner_allowed(p, l) && ls[l] > other)
+          other = ls[l];
+      float margin = (float)(ls[labels[j]] - other) * m->scale;
+      scores[j] = 1.0f / (1.0f + expf(-margin));
+    }
+  }
+}
+
 void tram__ner_refine(const tram_ner_tok *toks, size_t n, uint8_t *labels) {
   const int org = TRAM_ENT_ORG;
   for (size_t i = 0; i < n; i++) {
@@ -717,12 +825,25 @@ int tram__ner_tag(const tram_ner_model *m, tram_ner_tok *toks, size_t n,
     tram__free(cache);
     return rc;
   }
-  greedy(m, toks, n, false, labels, NULL, cache);
-  rc = tram__ner_doclab(toks, n, labels);
-  if (rc == TRAM_OK) {
-    greedy(m, toks, n, true, labels, scores, cache);
-    tram__ner_refine(toks, n, labels);
+  if (m->fset & TRAM_NER_FSET_VITERBI) {
+    uint8_t(*bp)[TRAM_NER_NLABELS] = tram__malloc((n ? n : 1) * sizeof *bp);
+    if (!bp) {
+      tram__free(cache);
+      return TRAM_ENOMEM;
+    }
+    viterbi(m, toks, n, false, labels, NULL, cache, bp);
+    rc = tram__ner_doclab(toks, n, labels);
+    if (rc == TRAM_OK)
+      viterbi(m, toks, n, true, labels, scores, cache, bp);
+    tram__free(bp);
+  } else {
+    greedy(m, toks, n, false, labels, NULL, cache);
+    rc = tram__ner_doclab(toks, n, labels);
+    if (rc == TRAM_OK)
+      greedy(m, toks, n, true, labels, scores, cache);
   }
+  if (rc == TRAM_OK)
+    tram__ner_refine(toks, n, labels);
   tram__free(cache);
   return rc;
 }

@@ -651,6 +651,139 @@ START_TEST(user_gazetteer_checked) {
 }
 END_TEST
 
+/* A model may carry its own gazetteer (names compiled from its training
+ * corpora): it travels in the blob, is marked by tram__ner_tag after the
+ * gazetteers already applied (a token marked before keeps its mark), and
+ * a damaged one or an unknown optional part is refused. */
+START_TEST(model_gazetteer_round_trip) {
+  size_t nw = ((size_t)1 << 8) * TRAM_NER_NLABELS;
+  float *w = calloc(nw, sizeof *w);
+  tram_buf b;
+  tram__buf_init(&b);
+  ck_assert_int_eq(tram__ner_model_write_ex(&b, TRAM_LANG_CA, 8, w, NULL, 0, 0,
+                                            0, "Caixa Rural\tORG\n", "g"),
+                   TRAM_OK);
+  free(w);
+  tram_ner_model *m = NULL;
+  tram_error err = {0};
+  ck_assert_int_eq(
+      tram__ner_model_parse(b.data, b.len, "ner/ca", true, &m, &err), TRAM_OK);
+  ck_assert_ptr_nonnull(m->gaz);
+  ck_assert_uint_eq(m->fset, TRAM_NER_FSET_GAZ);
+  const char *text[] = {"la", "Caixa", "Rural", "paga", "Caixa", "Rural"};
+  tram_ner_tok t[6];
+  memset(t, 0, sizeof t);
+  for (int i = 0; i < 6; i++) {
+    t[i].text = text[i];
+    t[i].len = (uint32_t)strlen(text[i]);
+  }
+  tram_buf buf;
+  tram__buf_init(&buf);
+  ck_assert_int_eq(tram__ner_prepare(NULL, NULL, TRAM_LANG_CA, t, 6, &buf),
+                   TRAM_OK);
+  ck_assert_uint_eq(t[1].gaz, 0);
+  t[4].gaz = 1 + 2 * TRAM_ENT_LOC; /* marked by an earlier gazetteer */
+  uint8_t lab[6];
+  ck_assert_int_eq(tram__ner_tag(m, t, 6, lab, NULL), TRAM_OK);
+  ck_assert_uint_eq(t[1].gaz, 1 + 2 * TRAM_ENT_ORG);
+  ck_assert_uint_eq(t[2].gaz, 2 + 2 * TRAM_ENT_ORG);
+  ck_assert_uint_eq(t[0].gaz, 0);
+  ck_assert_uint_eq(t[4].gaz, 1 + 2 * TRAM_ENT_LOC);
+  ck_assert_uint_eq(t[5].gaz, 0);
+  tram__buf_free(&buf);
+  tram__ner_model_free(m);
+  unsigned char *c = malloc(b.len);
+  /* an unknown optional part */
+  memcpy(c, b.data, b.len);
+  c[60] |= 0x80;
+  ck_assert_int_eq(tram__ner_model_parse(c, b.len, "ner/ca", false, &m, &err),
+                   TRAM_EMODEL);
+  ck_assert_ptr_nonnull(strstr(err.message, "optional"));
+  /* the gazetteer's length pointing past the blob */
+  memcpy(c, b.data, b.len);
+  size_t at =
+      b.len - 24; /* u32 length: 4 + 17 bytes + 3 padding before the end */
+  ck_assert_uint_eq(c[at], 17);
+  c[at] = 200;
+  ck_assert_int_eq(tram__ner_model_parse(c, b.len, "ner/ca", false, &m, &err),
+                   TRAM_EMODEL);
+  ck_assert_ptr_null(m);
+  ck_assert_ptr_nonnull(strstr(err.message, "gazetteer"));
+  free(c);
+  tram__buf_free(&b);
+}
+END_TEST
+
+/* A Viterbi model (TRAM_NER_FSET_VITERBI) is decoded per sentence with
+ * the BIO constraints: whatever its weights, no I- label follows O or
+ * another type, a sentence never opens with I-, and each score is a
+ * confidence in [0, 1]. The flag is part of the template hash: a greedy
+ * blob relabelled as Viterbi is refused. */
+START_TEST(viterbi_model_decodes_valid_bio) {
+  size_t nw = ((size_t)1 << 10) * TRAM_NER_NLABELS;
+  float *w = calloc(nw, sizeof *w);
+  uint64_t r = 7;
+  for (size_t i = 0; i < nw; i++) {
+    r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+    w[i] = (float)((int)(r >> 59) - 16);
+  }
+  tram_buf b;
+  tram__buf_init(&b);
+  ck_assert_int_eq(tram__ner_model_write_ex(&b, TRAM_LANG_ES, 10, w, NULL, 0, 0,
+                                            TRAM_NER_FSET_VITERBI, NULL, "v"),
+                   TRAM_OK);
+  tram_ner_model *m = NULL;
+  tram_error err = {0};
+  ck_assert_int_eq(
+      tram__ner_model_parse(b.data, b.len, "ner/es", true, &m, &err), TRAM_OK);
+  ck_assert_uint_eq(m->fset, TRAM_NER_FSET_VITERBI);
+  const char *words[] = {"El",  "Banco", "de",    "España", "y",
+                         "la",  "ONU",   "dicen", "que",    "Pedro",
+                         "Gil", "vive",  "en",    "Madrid", "."};
+  enum { N = 45 };
+  tram_ner_tok t[N];
+  memset(t, 0, sizeof t);
+  for (int i = 0; i < N; i++) {
+    t[i].text = words[i % 15];
+    t[i].len = (uint32_t)strlen(words[i % 15]);
+    t[i].flags = i % 15 == 0 ? TRAM_NER_F_START : 0;
+  }
+  tram_buf buf;
+  tram__buf_init(&buf);
+  ck_assert_int_eq(tram__ner_prepare(NULL, NULL, TRAM_LANG_ES, t, N, &buf),
+                   TRAM_OK);
+  uint8_t lab[N];
+  float sc[N];
+  ck_assert_int_eq(tram__ner_tag(m, t, N, lab, sc), TRAM_OK);
+  size_t ents = 0;
+  for (int i = 0; i < N; i++) {
+    int prev = i % 15 == 0 ? 0 : lab[i - 1];
+    bool inside = lab[i] > 0 && !(lab[i] & 1); /* I-X: after B-X or I-X */
+    ck_assert_msg(!inside || prev == lab[i] || prev == lab[i] - 1,
+                  "label %d after %d at %d", lab[i], prev, i);
+    ck_assert(sc[i] >= 0 && sc[i] <= 1); /* not NaN either */
+    ents += lab[i] != 0;
+  }
+  ck_assert_uint_gt(ents, 0); /* random weights: some names */
+  tram__buf_free(&buf);
+  tram__ner_model_free(m);
+  /* the same weights written for greedy decoding, then flagged Viterbi */
+  tram_buf g;
+  tram__buf_init(&g);
+  ck_assert_int_eq(tram__ner_model_write_ex(&g, TRAM_LANG_ES, 10, w, NULL, 0, 0,
+                                            0, NULL, "v"),
+                   TRAM_OK);
+  g.data[60] |= (char)TRAM_NER_FSET_VITERBI;
+  ck_assert_int_eq(
+      tram__ner_model_parse(g.data, g.len, "ner/es", false, &m, &err),
+      TRAM_EMODEL);
+  ck_assert_ptr_nonnull(strstr(err.message, "templates"));
+  tram__buf_free(&g);
+  tram__buf_free(&b);
+  free(w);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("entities");
   TCase *tc = tcase_create("core");
@@ -675,6 +808,8 @@ int main(void) {
   tcase_add_test(tc, docpass_foreign_organisation_head);
   tcase_add_test(tc, docpass_majority_type);
   tcase_add_test(tc, word_clusters_round_trip);
+  tcase_add_test(tc, model_gazetteer_round_trip);
+  tcase_add_test(tc, viterbi_model_decodes_valid_bio);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
