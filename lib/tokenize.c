@@ -1193,13 +1193,15 @@ int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
                    const double *sent_conf) {
   tok_ctx x = {.an = an, .doc = doc};
   an->spans.len = 0;
-  /* Prose has about one token per five or six UTF-16 units: room for
-   * that at once saves the copies of growing the vectors token by token
-   * (more is still added as needed). */
-  size_t guess = (size_t)an->u16_len / 5 + 16;
-  if (tram__vec_reserve(&doc->tokens, guess) ||
-      tram__vec_reserve(&doc->words, guess) ||
-      tram__vec_reserve(&an->spans, guess))
+  /* Prose has about one token per five or six UTF-16 units: the spans
+   * (analyzer scratch, kept between documents) get room for that at once.
+   * The doc's vectors get room for one token per eight units, which the
+   * power-of-two rounding of tram__vec_reserve takes to about what
+   * doubling would reach anyway, with most of the regrowth copies saved. */
+  size_t few = (size_t)an->u16_len / 8 + 1;
+  if (tram__vec_reserve(&an->spans, (size_t)an->u16_len / 5 + 16) ||
+      tram__vec_reserve(&doc->tokens, few) ||
+      tram__vec_reserve(&doc->words, few))
     return tram__fail(an, TRAM_ENOMEM, "out of memory (tokens)");
   x.fffd = an->u16_fffd;
   /* Without any '@' in the text, no e-mail can start anywhere. */
