@@ -83,6 +83,48 @@ static inline bool is_plain(UChar c) {
   return c != 0x2026 && !is_space(c);
 }
 
+/* Four UTF-16 units at a time (SWAR, as sentbreak.c's skip_plain): the
+ * whole-text scans below step over blocks that hold none of the units they
+ * look for. */
+#define U16X4_ONES UINT64_C(0x0001000100010001)
+#define U16X4_HIGH UINT64_C(0x8000800080008000)
+
+static inline uint64_t load4(const UChar *u) {
+  uint64_t x;
+  memcpy(&x, u, sizeof x);
+  return x;
+}
+
+/* Does the block x hold the unit c? (Exact: a borrow only flags units above
+ * a true match.) */
+static inline bool has_unit(uint64_t x, UChar c) {
+  uint64_t t = x ^ (U16X4_ONES * c);
+  return ((t - U16X4_ONES) & ~t & U16X4_HIGH) != 0;
+}
+
+/* Does the block x hold a unit below c (c <= 0x8000)? */
+static inline bool has_below(uint64_t x, UChar c) {
+  return ((x - U16X4_ONES * c) & ~x & U16X4_HIGH) != 0;
+}
+
+/* Does the block x hold a unit at or above U+2000? */
+static inline bool has_high(uint64_t x) {
+  return (x & UINT64_C(0xE000E000E000E000)) != 0;
+}
+
+/* The first line end (LF, CR, U+2028, U+2029) in u[i..n), or n. */
+static int32_t next_eol(const UChar *u, int32_t i, int32_t n) {
+  for (; i + 4 <= n; i += 4) {
+    uint64_t x = load4(u + i);
+    if (has_below(x, 0x0E) || has_high(x)) /* LF, CR (and the rare C0) */
+      break;
+  }
+  for (; i < n; i++)
+    if (u[i] == '\n' || u[i] == '\r' || u[i] == 0x2028 || u[i] == 0x2029)
+      return i;
+  return n;
+}
+
 static bool is_opening(UChar c) {
   return c == '(' || c == '[' || c == '"' || c == 0xAB || c == 0x201C ||
          c == 0x2018 || c == '\'';
@@ -102,15 +144,26 @@ static const char *lower_utf8(tram_analyzer *an, int32_t s, int32_t e,
                               size_t *n) {
   tram_buf *b = &an->scratch;
   b->len = 0;
+  char enc[4 * SEG_CHUNK_MAX];
+  size_t k = 0;
   for (int32_t i = s; i < e;) {
-    UChar32 c;
+    if (k + 4 > sizeof enc) {
+      tram__buf_put(b, enc, k);
+      k = 0;
+    }
+    UChar32 c = an->u16[i];
+    if (c < 0x80) { /* ASCII: u_tolower is A-Z -> a-z */
+      enc[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      i++;
+      continue;
+    }
     U16_NEXT(an->u16, i, e, c);
     if (c == 0x2019 || c == 0x02BC)
       c = '\'';
-    char enc[4];
-    size_t k = tram__utf8_encode((uint32_t)u_tolower(c), enc);
-    tram__buf_put(b, enc, k);
+    k += tram__utf8_encode((uint32_t)u_tolower(c), enc + k);
   }
+  if (k)
+    tram__buf_put(b, enc, k);
   *n = b->len;
   return b->failed ? NULL : b->data ? b->data : "";
 }
@@ -387,9 +440,12 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
     e = s + 2;
     elided = true;
   }
-  for (int32_t i = s + 1; i < e; i++)
-    if (!u_islower(an->u16[i]) && an->u16[i] != '\'' && an->u16[i] != 0x2019)
+  for (int32_t i = s + 1; i < e; i++) {
+    UChar c = an->u16[i];
+    if (c < 0x80 ? !(c >= 'a' && c <= 'z') && c != '\''
+                 : !u_islower(c) && c != 0x2019)
       return false;
+  }
   size_t n;
   const char *k = lower_utf8(an, s, e, &n);
   const char *v = k ? tram__table_get(t->starters, k, n) : NULL;
@@ -479,18 +535,25 @@ static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
    * three lines come within 80% of it (not an address or a short message
    * whose first line happens to be the longest). */
   if (*width < 0) {
-    int32_t w = 0, full = 0;
-    for (int pass = 0; pass < 2; pass++)
-      for (int32_t i = 0, ls = 0; i <= an->u16_len; i++)
-        if (i == an->u16_len || u[i] == '\n' || u[i] == '\r' ||
-            u[i] == 0x2028 || u[i] == 0x2029) {
-          if (pass == 0 && i - ls > w)
-            w = i - ls;
-          if (pass == 1 && (i - ls) * 5 >= w * 4)
-            full++;
-          ls = i + 1;
+    /* One pass keeps the three longest lines: three lines come within 80%
+     * of the longest when the third longest does. */
+    int32_t l1 = 0, l2 = 0, l3 = 0, len = an->u16_len;
+    for (int32_t ls = 0;;) {
+      int32_t i = next_eol(u, ls, len), l = i - ls;
+      if (l > l3) {
+        if (l > l1) {
+          l3 = l2, l2 = l1, l1 = l;
+        } else if (l > l2) {
+          l3 = l2, l2 = l;
+        } else {
+          l3 = l;
         }
-    *width = w >= 40 && full >= 3 ? w : 0;
+      }
+      if (i >= len)
+        break;
+      ls = i + 1;
+    }
+    *width = l1 >= 40 && l3 * 5 >= l1 * 4 ? l1 : 0;
   }
   int32_t ls = e;
   while (ls > 0 && u[ls - 1] != '\n' && u[ls - 1] != '\r' &&
@@ -844,6 +907,14 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
       continue;
     /* Quotes counted incrementally over the whole text: linear. */
     for (; qpos < b; qpos++) {
+      while (qpos + 4 <= b) { /* blocks with no quote and no paragraph end */
+        uint64_t x = load4(an->u16 + qpos);
+        if (has_unit(x, '"') || has_unit(x, '\n') || has_high(x))
+          break;
+        qpos += 4;
+      }
+      if (qpos >= b)
+        break;
       UChar c = an->u16[qpos];
       quotes += c == '"';
       if ((c == '\n' && qpos > 0 && an->u16[qpos - 1] == '\n') || c == 0x2029) {
@@ -851,8 +922,14 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
         qlag = qpos;
       }
     }
-    for (; qlag < b - QUOTE_WINDOW; qlag++)
+    for (; qlag < b - QUOTE_WINDOW; qlag++) {
+      while (qlag + 4 <= b - QUOTE_WINDOW &&
+             !has_unit(load4(an->u16 + qlag), '"'))
+        qlag += 4;
+      if (qlag >= b - QUOTE_WINDOW)
+        break;
       quotes -= an->u16[qlag] == '"';
+    }
     /* The first ASCII quote after one that may follow b, only when there is
      * one: the pointer only moves forward. */
     const UChar *u = an->u16;
