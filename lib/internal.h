@@ -80,7 +80,7 @@ struct tram_analyzer {
   /* Per-analysis scratch, reused between calls. */
   UChar *u16;
   int32_t u16_len, u16_cap;
-  bool u16_fffd; /* does u16 hold a U+FFFD (text.c)? */
+  bool u16_fffd;       /* does u16 hold a U+FFFD (text.c)? */
   tram_vec spans;      /* tram_span16 per token */
   tram_vec sent_spans; /* tram_span16 per sentence */
   tram_buf scratch;

@@ -32,9 +32,9 @@
   X(enclitic_keep, "enclitic_keep")     /* look-alikes never split */          \
   X(units, "units")                     /* units split off numbers: 23h */     \
   X(ordinals, "ordinals")               /* ordinal suffixes: 1er, 2e */        \
-  X(starters, "starters") /* capitalised words that open a sentence: Il */     \
+  X(starters, "starters")     /* capitalised words that open a sentence: Il */ \
   X(title_cues, "title_cues") /* "le roman La vie": no sentence start */       \
-  X(segrules, "segrules") /* segmenter switches: name → 1/0 */
+  X(segrules, "segrules")     /* segmenter switches: name → 1/0 */
 
 typedef struct tram_lang_tables {
   int lang;
