@@ -41,26 +41,6 @@
 #include "internal.h"
 #include "ner/ner.h"
 
-static char *slurp_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *b = n >= 0 ? malloc((size_t)n + 1) : NULL;
-  if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-    free(b);
-    b = NULL;
-  }
-  fclose(f);
-  if (b) {
-    b[n] = 0;
-    *len = (size_t)n;
-  }
-  return b;
-}
-
 typedef struct word {
   char *s;
   uint64_t h;
@@ -213,9 +193,8 @@ static void tokenize_line(const char *p, size_t n, bool elide, vocab *v,
 }
 
 static int read_file(const char *path, int lang, vocab *v, stream *s) {
-  size_t len;
-  char *text = slurp_file(path, &len);
-  if (!text) {
+  tram_buf file;
+  if (tram__read_file(path, &file) != TRAM_OK) {
     fprintf(stderr, "cannot read %s\n", path);
     return -1;
   }
@@ -223,7 +202,7 @@ static int read_file(const char *path, int lang, vocab *v, stream *s) {
   tram__buf_init(&low);
   bool conll = ends_with(path, ".conll"), conllu = ends_with(path, ".conllu");
   unsigned long skip_to = 0;
-  char *p = text, *end = text + len;
+  char *p = file.data, *end = file.data + file.len;
   while (p < end) {
     char *nl = memchr(p, '\n', (size_t)(end - p));
     if (!nl)
@@ -264,7 +243,7 @@ static int read_file(const char *path, int lang, vocab *v, stream *s) {
   }
   push(s, UINT32_MAX);
   tram__buf_free(&low);
-  free(text);
+  tram__buf_free(&file);
   return 0;
 }
 
