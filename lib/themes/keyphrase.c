@@ -172,6 +172,23 @@ static uint32_t *cand_slot(tram_kp_set *s, uint64_t key) {
   return &e->val;
 }
 
+/* One step of the candidate walk that starts at token i, at token j: it
+ * stops at a sentence end, a break or a stop word, after more than two link
+ * words in a row or three in all, or past TRAM_KP_MAX_WORDS words; skips a
+ * link word; otherwise takes a word (counted in *nw). Pass 2 of
+ * tram__kp_collect and occ_at's replay share it, so they cannot drift. */
+enum { WALK_STOP, WALK_SKIP, WALK_WORD };
+static int walk_step(const tram_token *tok, const unsigned char *cls, size_t i,
+                     size_t j, size_t *run, size_t *links, size_t *nw) {
+  if (tok[j].sentence != tok[i].sentence || cls[j] == C_BREAK ||
+      cls[j] == C_STOP)
+    return WALK_STOP;
+  if (cls[j] == C_LINK)
+    return ++*run > 2 || ++*links > 3 ? WALK_STOP : WALK_SKIP;
+  *run = 0;
+  return ++*nw > TRAM_KP_MAX_WORDS ? WALK_STOP : WALK_WORD;
+}
+
 int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
                      tram_kp_set *s) {
   size_t n = doc->tokens.len;
@@ -273,17 +290,11 @@ int tram__kp_collect(const tram_taxonomy *lex, const tram_doc *doc,
     bool head = b == 0 || tok[b - 1].sentence != tok[i].sentence ||
                 (cls[b - 1] != C_CONTENT && cls[b - 1] != C_NUM);
     for (size_t j = i; j < n && j - i < TRAM_KP_MAX_TOKENS; j++) {
-      if (tok[j].sentence != tok[i].sentence || cls[j] == C_BREAK ||
-          cls[j] == C_STOP)
+      int step = walk_step(tok, cls, i, j, &run, &links, &nw);
+      if (step == WALK_STOP)
         break;
-      if (cls[j] == C_LINK) {
-        if (++run > 2 || ++links > 3)
-          break;
+      if (step == WALK_SKIP)
         continue;
-      }
-      run = 0;
-      if (++nw > TRAM_KP_MAX_WORDS)
-        break;
       /* The candidate's identity: its word indices (one per stem). */
       if (widx[j] >= KEY_WORD_MAX)
         break; /* beyond 2^21 distinct words: no longer phrases */
@@ -471,17 +482,12 @@ static size_t occ_at(const tram_kp_set *s, size_t i, const tram_kp_cand *c) {
   if (cls[i] != C_CONTENT)
     return SIZE_MAX;
   for (size_t j = i; j < n && j - i < TRAM_KP_MAX_TOKENS; j++) {
-    if (tok[j].sentence != tok[i].sentence || cls[j] == C_BREAK ||
-        cls[j] == C_STOP)
+    int step = walk_step(tok, cls, i, j, &run, &links, &nw);
+    if (step == WALK_STOP)
       break;
-    if (cls[j] == C_LINK) {
-      if (++run > 2 || ++links > 3)
-        break;
+    if (step == WALK_SKIP)
       continue;
-    }
-    run = 0;
-    if (++nw > TRAM_KP_MAX_WORDS || s->widx[j] >= KEY_WORD_MAX ||
-        s->widx[j] != c->words[nw - 1])
+    if (s->widx[j] >= KEY_WORD_MAX || s->widx[j] != c->words[nw - 1])
       break;
     if (nw == c->nwords)
       return j;
