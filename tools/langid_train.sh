@@ -72,7 +72,7 @@ done
 
 prov="tramuntana langid model. Trained by tools/langid_train.sh (naive Bayes: a table of frequent words, hashed char 1-5-grams for the other words) on: Debian 12 help and UI text (langid/train/*.txt: fr es ca oc it pt en; MPL-2.0, GPL, LGPL, GFDL, CC-BY-SA-3.0 per package, see data/models/langid.md); UD French-Sequoia r2.16 train (LGPL-LR); Europeana Newspapers French NER corpus, BnF part (CC0); and both French sets machine-translated by Apertium fra-cat, cat-spa and fra-oci (GPL tools) into ca, es and oc. No non-commercial data."
 "$build/langid_train" -b 17 -B 16 -a 0.02 -c 8 -N 0.25 -F -k 0.2 \
-  -P fr=1e3,es=1e3,ca=1e3,oc=30 -p "$prov" \
+  -P fr=1e3,es=1e3,ca=1.1e3,oc=30 -p "$prov" \
   -o "$src/data/models/langid.bin" \
   fr="$t/fr.txt" fr="$seq" es="$t/es.txt" ca="$t/ca.txt" oc="$t/oc.txt" \
   it="$t/it.txt" pt="$t/pt.txt" en="$t/en.txt" \
