@@ -40,6 +40,7 @@
  * canonical reordering is quadratic on it).
  */
 #include <libstemmer.h>
+#include <limits.h>
 #include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
@@ -64,21 +65,27 @@ typedef struct scratch {
 
 typedef struct word_info word_info;
 
-/* A direct-mapped front of the word cache: the frequent words' keys sit in
- * the entry itself, so most tokens are found with one hash and one
- * comparison in a small array instead of a probe of the large table and a
- * jump to its key. Entries point into an->stem_arena and are emptied with
- * the cache. */
-#define FRONT_SIZE 16384 /* entries, a power of two */
-#define FRONT_KEY 22     /* longest key held, bytes */
+/* A direct-mapped front of the word cache, keyed by the token's surface
+ * (its UTF-8 bytes as written): a frequent word is found with one cheap
+ * hash of its bytes and one comparison in a small array, and the entry
+ * holds all the stage needs, so a hit neither computes the norm again nor
+ * hashes it for the large table nor touches anything else. Entries point
+ * into an->stem_arena and are emptied with the cache. */
+#define FRONT_SIZE 16384  /* entries, a power of two */
+#define FRONT_KEY 22      /* longest surface held, bytes */
+#define FRONT_STOP 1      /* the stop flag */
+#define FRONT_NORM_SAME 2 /* the norm is the surface */
+#define FRONT_STEM_SAME 4 /* the stem is the norm */
 typedef struct front_entry {
-  uint64_t hash;
-  word_info *w;
-  const char *stem; /* w's, copied here: a hit touches nothing else */
+  uint64_t hash;    /* front_hash of the surface */
+  word_info *w;     /* the cache's entry for the norm */
+  const char *norm; /* w's norm, copied here */
+  const char *stem; /* w's stem (NULL: not asked for yet), copied here */
   uint32_t stem_len;
-  unsigned char n; /* key length; 0: empty */
+  unsigned char n; /* surface length; 0: empty */
+  unsigned char norm_n;
   unsigned char lang;
-  bool stop;
+  unsigned char bits; /* FRONT_* */
   char key[FRONT_KEY];
 } front_entry;
 
@@ -372,6 +379,7 @@ struct word_info {
   const char *stem; /* NULL until a stem was asked for */
   size_t stem_len;
   bool stop;
+  char norm[]; /* the key, NUL-terminated (cached entries only) */
 };
 
 static void cache_clear(tram_analyzer *an, norm_state *ns) {
@@ -417,10 +425,10 @@ static int stem_into(tram_analyzer *an, int lang, const char *norm, size_t n,
 /* Fills *out with the stop flag of a norm and, when `want_stem` (the
  * language must have a stemmer), its stem. Cached for norms of at most
  * STEM_CACHE_KEY_MAX bytes in languages with a cache; *out then points into
- * the cache (valid until the next call), else into `tmp`. */
+ * the cache (valid until the cache is cleared), else to `tmp`. */
 static int word_of(tram_analyzer *an, norm_state *ns, int lang,
                    const char *norm, size_t n, bool want_stem, word_info *tmp,
-                   const word_info **out) {
+                   word_info **out) {
   tram_map *cache =
       lang >= 0 && lang < TRAM_LANG_COUNT ? an->stem_cache[lang] : NULL;
   if (!cache || n > STEM_CACHE_KEY_MAX) {
@@ -433,32 +441,23 @@ static int word_of(tram_analyzer *an, norm_state *ns, int lang,
   uintptr_t v;
   word_info *w;
   uint64_t h = tram__hash(norm, n);
-  front_entry *fe = &ns->front[h & (FRONT_SIZE - 1)];
-  if (fe->n == n && fe->hash == h && fe->lang == (unsigned char)lang &&
-      same(fe->key, norm, n)) {
-    if (!want_stem || fe->stem) {
-      tmp->stem = fe->stem;
-      tmp->stem_len = fe->stem_len;
-      tmp->stop = fe->stop;
-      *out = tmp;
-      return TRAM_OK;
-    }
-    w = fe->w;
-  } else if (tram__map_get_hashed(cache, norm, n, h, &v)) {
+  if (tram__map_get_hashed(cache, norm, n, h, &v)) {
     w = (word_info *)v;
   } else {
     if (tram__map_count(cache) >= STEM_CACHE_MAX_ENTRIES ||
         ns->cache_bytes + 2 * n + 96 > STEM_CACHE_MAX_BYTES)
       cache_clear(an, ns); /* bounded memory on endless input */
-    w = tram__arena_alloc(&an->stem_arena, sizeof *w);
+    w = tram__arena_alloc(&an->stem_arena, sizeof *w + n + 1);
     uintptr_t *slot = w ? tram__map_slot(cache, norm, n, true) : NULL;
     if (!slot)
       return tram__fail(an, TRAM_ENOMEM, "out of memory (word cache)");
     w->stem = NULL;
     w->stem_len = 0;
     w->stop = stop_of(an, lang, norm, n);
+    memcpy(w->norm, norm, n);
+    w->norm[n] = 0;
     *slot = (uintptr_t)w;
-    ns->cache_bytes += n + 64;
+    ns->cache_bytes += 2 * n + 64;
   }
   if (want_stem && !w->stem) {
     word_info t = {NULL, 0, false};
@@ -472,18 +471,33 @@ static int word_of(tram_analyzer *an, norm_state *ns, int lang,
     w->stem_len = t.stem_len;
     ns->cache_bytes += t.stem_len + 16;
   }
-  if (n && n <= FRONT_KEY && w->stem_len <= UINT32_MAX) {
-    fe->hash = h;
-    fe->w = w;
-    fe->stem = w->stem;
-    fe->stem_len = (uint32_t)w->stem_len;
-    fe->n = (unsigned char)n;
-    fe->lang = (unsigned char)lang;
-    fe->stop = w->stop;
-    memcpy(fe->key, norm, n);
-  }
   *out = w;
   return TRAM_OK;
+}
+
+/* The front's hash of a surface of n bytes: its first and last eight (or
+ * four) bytes, overlapping, multiplied together with n (no loop over the
+ * bytes; a collision only costs a comparison). */
+static inline uint64_t front_hash(const char *s, size_t n) {
+  uint64_t a, b;
+  if (n >= 8) {
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+  } else if (n >= 4) {
+    uint32_t x, y;
+    memcpy(&x, s, 4);
+    memcpy(&y, s + n - 4, 4);
+    a = x;
+    b = y;
+  } else {
+    a = n ? (unsigned char)s[0] | (unsigned)(unsigned char)s[n / 2] << 8 |
+                (unsigned)(unsigned char)s[n - 1] << 16
+          : 0;
+    b = 0;
+  }
+  uint64_t h = (a ^ n) * 0x9E3779B97F4A7C15ULL;
+  h ^= (b + (h >> 31)) * 0xBF58476D1CE4E5B9ULL;
+  return h ^ (h >> 32);
 }
 
 int tram__stem(tram_analyzer *an, int lang, const char *w, size_t n,
@@ -495,7 +509,7 @@ int tram__stem(tram_analyzer *an, int lang, const char *w, size_t n,
   if (!ns)
     return tram__fail(an, TRAM_ENOMEM, "out of memory (stems)");
   word_info tmp;
-  const word_info *wi;
+  word_info *wi;
   int rc = word_of(an, ns, lang, w, n, true, &tmp, &wi);
   if (rc == TRAM_OK) {
     *out = wi->stem;
@@ -548,6 +562,31 @@ int tram__normalize_stopwords(tram_analyzer *an, const char *text, size_t len) {
 
 /* ---- the stage */
 
+/* Sets t's stop flag, norm and stem from a front entry (a hit). */
+static int from_front(tram_doc *doc, tram_bump *bump, tram_token *t,
+                      const front_entry *fe, bool closed_stem, bool want_stem) {
+  if (fe->bits & FRONT_STOP)
+    t->flags |= TRAM_TOKEN_STOP;
+  const char *dnorm =
+      fe->bits & FRONT_NORM_SAME
+          ? t->text
+          : tram__bump_strndup(bump, &doc->strings, fe->norm, fe->norm_n);
+  if (!dnorm)
+    return TRAM_ENOMEM;
+  t->norm = dnorm;
+  if (closed_stem) {
+    t->stem = dnorm;
+  } else if (want_stem) {
+    t->stem =
+        fe->bits & FRONT_STEM_SAME
+            ? dnorm
+            : tram__bump_strndup(bump, &doc->strings, fe->stem, fe->stem_len);
+    if (!t->stem)
+      return TRAM_ENOMEM;
+  }
+  return TRAM_OK;
+}
+
 int tram__normalize(tram_analyzer *an, tram_doc *doc) {
   size_t nt = doc->tokens.len;
   bool fold = (an->opts.flags & TRAM_OPT_FOLD_ACCENTS) != 0;
@@ -558,16 +597,34 @@ int tram__normalize(tram_analyzer *an, tram_doc *doc) {
   tram_bump bump = {NULL, NULL}; /* norms and stems into doc->strings */
   for (size_t i = 0; i < nt; i++) {
     tram_token *t = TRAM_VEC_AT(&doc->tokens, tram_token, i);
+    bool want_stem = stem && t->kind == TRAM_KIND_WORD &&
+                     an->stemmer[t->lang] != NULL && !(t->flags & CLOSED);
+    bool closed_stem = stem && (t->flags & CLOSED) && an->stemmer[t->lang];
+    /* The front, by surface: tokens whose text is the input's bytes (not
+     * REPLACED), without accent folding (its norms are not held there). */
+    size_t tlen = t->end - t->start;
+    front_entry *fe = NULL;
+    uint64_t fh = 0;
+    if (!fold && tlen && tlen <= FRONT_KEY &&
+        !(t->flags & TRAM_TOKEN_REPLACED)) {
+      fh = front_hash(t->text, tlen);
+      fe = &ns->front[fh & (FRONT_SIZE - 1)];
+      if (fe->n == tlen && fe->hash == fh &&
+          fe->lang == (unsigned char)t->lang && same(fe->key, t->text, tlen) &&
+          (!want_stem || fe->stem)) {
+        if (from_front(doc, &bump, t, fe, closed_stem, want_stem))
+          return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
+        continue;
+      }
+    }
     const tram_span16 *sp = TRAM_VEC_AT(&an->spans, tram_span16, i);
     size_t nlen;
     int rc = norm_of(an, ns, an->u16 + sp->s, sp->e - sp->s, &nlen);
     if (rc)
       return rc;
     const char *norm = ns->u8.p;
-    bool want_stem = stem && t->kind == TRAM_KIND_WORD &&
-                     an->stemmer[t->lang] != NULL && !(t->flags & CLOSED);
     word_info tmp;
-    const word_info *w;
+    word_info *w;
     rc = word_of(an, ns, t->lang, norm, nlen, want_stem, &tmp, &w);
     if (rc)
       return rc;
@@ -575,21 +632,37 @@ int tram__normalize(tram_analyzer *an, tram_doc *doc) {
       t->flags |= TRAM_TOKEN_STOP;
     /* The unfolded norm in the doc: the surface text when equal. */
     const char *dnorm = t->text;
-    if ((t->flags & TRAM_TOKEN_REPLACED) || t->end - t->start != nlen ||
-        !same(t->text, norm, nlen))
+    bool norm_same = !(t->flags & TRAM_TOKEN_REPLACED) && tlen == nlen &&
+                     same(t->text, norm, nlen);
+    if (!norm_same)
       dnorm = tram__bump_strndup(&bump, &doc->strings, norm, nlen);
     if (!dnorm)
       return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
     t->norm = dnorm;
-    if (stem && (t->flags & CLOSED) && an->stemmer[t->lang]) {
+    bool stem_same =
+        w->stem && w->stem_len == nlen && same(w->stem, dnorm, nlen);
+    if (closed_stem) {
       t->stem = dnorm;
     } else if (want_stem) {
-      t->stem =
-          w->stem_len == nlen && same(w->stem, dnorm, nlen)
-              ? dnorm
-              : tram__bump_strndup(&bump, &doc->strings, w->stem, w->stem_len);
+      t->stem = stem_same ? dnorm
+                          : tram__bump_strndup(&bump, &doc->strings, w->stem,
+                                               w->stem_len);
       if (!t->stem)
         return tram__fail(an, TRAM_ENOMEM, "out of memory (stems)");
+    }
+    if (fe && w != &tmp && nlen <= UCHAR_MAX && w->stem_len <= UINT32_MAX) {
+      fe->hash = fh;
+      fe->w = w;
+      fe->norm = w->norm;
+      fe->stem = w->stem;
+      fe->stem_len = (uint32_t)w->stem_len;
+      fe->n = (unsigned char)tlen;
+      fe->norm_n = (unsigned char)nlen;
+      fe->lang = (unsigned char)t->lang;
+      fe->bits = (w->stop ? FRONT_STOP : 0) |
+                 (norm_same ? FRONT_NORM_SAME : 0) |
+                 (stem_same ? FRONT_STEM_SAME : 0);
+      memcpy(fe->key, t->text, tlen);
     }
     if (fold) {
       size_t flen;
