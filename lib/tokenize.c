@@ -837,18 +837,26 @@ static bool mwt_host(tok_ctx *x, int32_t s, int32_t e) {
 
 /* Emits a word u16[s..e) (no white space inside; may hold hyphens and
  * apostrophes), splitting elision prefixes, clitics, contractions and
- * enclitics according to the tables. */
-static int emit_word(tok_ctx *x, int32_t s, int32_t e, uint32_t flags) {
+ * enclitics according to the tables. `kind_s` is what classify gives for a
+ * token starting at s, or -1 (classify looks only at the first character
+ * unless it is a digit, and a word does not start with one). */
+static int emit_word(tok_ctx *x, int32_t s, int32_t e, int kind_s) {
   const UChar *u = x->an->u16;
+  uint32_t flags = 0;
   int rc;
   if (!x->split)
-    return emit(x, s, e, classify(u, s, e), flags, NULL);
+    return emit(x, s, e, kind_s >= 0 ? kind_s : classify(u, s, e), flags, NULL);
+  int32_t s0 = s;
   /* Entries of elision_keep all hold an apostrophe or a hyphen, and
-   * elision and clitics need one: a plain word skips those lookups. */
+   * elision and clitics need one: a plain word skips those lookups. The
+   * marks are ' - (below 'A') and U+02BC U+2010 U+2011 U+2019 (from
+   * U+02BC on): letters between are passed with one comparison. */
   bool marked = false;
   for (int32_t i = s; i < e; i++) {
     UChar c = u[i];
-    if (c < 0x80 ? c == '\'' || c == '-' : is_apos(c) || is_hyphen(c)) {
+    if ((UChar)(c - 0x41) < 0x2BC - 0x41)
+      continue;
+    if (c == '\'' || c == '-' || is_apos(c) || is_hyphen(c)) {
       marked = true;
       break;
     }
@@ -898,7 +906,8 @@ static int emit_word(tok_ctx *x, int32_t s, int32_t e, uint32_t flags) {
   const char *words = NULL;
   if (contraction(x, s, base_e, &w) || (!ncut && enclitics(x, s, base_e, &w)))
     words = w.s;
-  if ((rc = emit(x, s, base_e, classify(u, s, base_e), flags, words)))
+  int kind = s == s0 && kind_s >= 0 ? kind_s : classify(u, s, base_e);
+  if ((rc = emit(x, s, base_e, kind, flags, words)))
     return rc;
   for (int i = ncut - 1; i >= 0; i--) {
     int32_t ce = i > 0 ? cut[i - 1] : e;
@@ -1116,6 +1125,7 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
     }
     int32_t b = seg_end(x, a, e);
     kind = classify(u, a, b);
+    int kind_a = kind; /* classify's answer for a token at a (emit_word) */
     UChar c = u[a];
     /* A sign glued to a number after a space or an opening bracket. */
     if (x->r.signed_numbers && b == a + 1 &&
@@ -1123,6 +1133,7 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
         (a == s || is_space(u[a - 1]) || u[a - 1] == '(' || u[a - 1] == '[')) {
       b = seg_end(x, b, e);
       kind = classify(u, a + 1, b);
+      kind_a = -1;
     }
     if (kind == TRAM_KIND_PUNCT && b == a + 1 && (is_apos(c) || is_hyphen(c)) &&
         x->split && (a == s || is_space(u[a - 1])) && b < e && is_alpha(u[b])) {
@@ -1157,7 +1168,7 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
       if (flags & TRAM_TOKEN_ABBREV)
         rc = emit(x, a, b, TRAM_KIND_WORD, flags, NULL);
       else
-        rc = emit_word(x, a, b, 0);
+        rc = emit_word(x, a, b, kind_a);
     } else if (kind == TRAM_KIND_ORDINAL) {
       int32_t z = b;
       if (b < e && (is_hyphen(u[b]) || (u[b] == '/' && x->r.slash_join)) &&
@@ -1189,19 +1200,31 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
   return rc;
 }
 
+/* Gives an empty vector room for exactly n elements (tram__vec_reserve
+ * would round up to a power of two). */
+static int reserve_exact(tram_vec *v, size_t n) {
+  if (v->cap || n > SIZE_MAX / v->elem)
+    return tram__vec_reserve(v, n);
+  void *d = tram__malloc(n * v->elem);
+  if (!d)
+    return TRAM_ENOMEM;
+  v->data = d;
+  v->cap = n;
+  return TRAM_OK;
+}
+
 int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
                    const double *sent_conf) {
   tok_ctx x = {.an = an, .doc = doc};
   an->spans.len = 0;
   /* Prose has about one token per five or six UTF-16 units: the spans
-   * (analyzer scratch, kept between documents) get room for that at once.
-   * The doc's vectors get room for one token per eight units, which the
-   * power-of-two rounding of tram__vec_reserve takes to about what
-   * doubling would reach anyway, with most of the regrowth copies saved. */
-  size_t few = (size_t)an->u16_len / 8 + 1;
-  if (tram__vec_reserve(&an->spans, (size_t)an->u16_len / 5 + 16) ||
-      tram__vec_reserve(&doc->tokens, few) ||
-      tram__vec_reserve(&doc->words, few))
+   * (analyzer scratch, kept between documents) and the doc's tokens and
+   * words get room for one per five at once, the doc's at that size (not
+   * rounded up to a power of two): most documents need no regrowth copy
+   * and keep little slack. */
+  size_t few = (size_t)an->u16_len / 5 + 16;
+  if (tram__vec_reserve(&an->spans, few) || reserve_exact(&doc->tokens, few) ||
+      reserve_exact(&doc->words, few))
     return tram__fail(an, TRAM_ENOMEM, "out of memory (tokens)");
   x.fffd = an->u16_fffd;
   /* Without any '@' in the text, no e-mail can start anywhere. */
