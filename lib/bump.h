@@ -16,6 +16,7 @@
 #ifndef TRAM_BUMP_H
 #define TRAM_BUMP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -68,6 +69,60 @@ static inline char *tram__bump_strndup(tram_bump *b, tram_arena *a,
   d[n] = 0;
   b->p += n + 1;
   return d;
+}
+
+/* Is s[0..n) == t[0..n)? Inline for short strings (a call to memcmp per
+ * token cost more than the comparison): up to 16 bytes with two
+ * overlapping loads of each, as tram__copy_short copies them. */
+static inline bool tram__same_short(const void *s, const void *t, size_t n) {
+  const char *a = s, *b = t;
+  if (n > 16)
+    return memcmp(a, b, n) == 0;
+  if (n >= 8) {
+    uint64_t x0, x1, y0, y1;
+    memcpy(&x0, a, 8);
+    memcpy(&y0, b, 8);
+    memcpy(&x1, a + n - 8, 8);
+    memcpy(&y1, b + n - 8, 8);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  if (n >= 4) {
+    uint32_t x0, x1, y0, y1;
+    memcpy(&x0, a, 4);
+    memcpy(&y0, b, 4);
+    memcpy(&x1, a + n - 4, 4);
+    memcpy(&y1, b + n - 4, 4);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  return n == 0 ||
+         (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
+
+/* A hash of s[0..n) for the small direct-mapped caches of short words:
+ * the first and last eight (or four) bytes, overlapping, mixed with n; no
+ * loop over the bytes (the caches compare keys, so a collision costs a
+ * miss at worst). */
+static inline uint64_t tram__hash_short(const void *p, size_t n) {
+  const char *s = p;
+  uint64_t a, b;
+  if (n >= 8) {
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+  } else if (n >= 4) {
+    uint32_t x, y;
+    memcpy(&x, s, 4);
+    memcpy(&y, s + n - 4, 4);
+    a = x;
+    b = y;
+  } else {
+    a = n ? (unsigned char)s[0] | (unsigned)(unsigned char)s[n / 2] << 8 |
+                (unsigned)(unsigned char)s[n - 1] << 16
+          : 0;
+    b = 0;
+  }
+  uint64_t h = (a ^ n) * 0x9E3779B97F4A7C15ULL;
+  h ^= (b + (h >> 31)) * 0xBF58476D1CE4E5B9ULL;
+  return h ^ (h >> 32);
 }
 
 #endif

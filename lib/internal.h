@@ -87,6 +87,7 @@ struct tram_analyzer {
   tram_taxonomy *user_taxonomy; /* from opts.taxonomy_path, or NULL */
   void *ner_state;              /* NER scratch, owned by entities stage */
   void *norm_state;             /* normalize.c scratch (growable buffers) */
+  void *tok_memo;               /* tokenize.c's memo of plain words */
   char errmsg[256];
 };
 
@@ -125,6 +126,9 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang);
  * `sent_conf`. */
 int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
                    const double *sent_conf);
+
+/* Releases an->tok_memo (tram_analyzer_free). */
+void tram__tokenize_free(tram_analyzer *an);
 
 /* Fills norm, stem and the stop flag of every token. */
 int tram__normalize(tram_analyzer *an, tram_doc *doc);

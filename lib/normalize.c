@@ -77,7 +77,7 @@ typedef struct word_info word_info;
 #define FRONT_NORM_SAME 2 /* the norm is the surface */
 #define FRONT_STEM_SAME 4 /* the stem is the norm */
 typedef struct front_entry {
-  uint64_t hash;    /* front_hash of the surface */
+  uint64_t hash;    /* tram__hash_short of the surface */
   word_info *w;     /* the cache's entry for the norm */
   const char *norm; /* w's norm, copied here */
   const char *stem; /* w's stem (NULL: not asked for yet), copied here */
@@ -205,30 +205,8 @@ static int to_utf8(tram_analyzer *an, const UChar *u, int32_t n, scratch *dst,
   return TRAM_OK;
 }
 
-/* memcmp(a, b, n) == 0 for the short strings of words, inline (a call to
- * memcmp per token cost more than the comparison): up to 16 bytes with two
- * overlapping loads of each, as bump.h copies them. */
 static inline bool same(const char *a, const char *b, size_t n) {
-  if (n > 16)
-    return memcmp(a, b, n) == 0;
-  if (n >= 8) {
-    uint64_t x0, x1, y0, y1;
-    memcpy(&x0, a, 8);
-    memcpy(&y0, b, 8);
-    memcpy(&x1, a + n - 8, 8);
-    memcpy(&y1, b + n - 8, 8);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
-  if (n >= 4) {
-    uint32_t x0, x1, y0, y1;
-    memcpy(&x0, a, 4);
-    memcpy(&y0, b, 4);
-    memcpy(&x1, a + n - 4, 4);
-    memcpy(&y1, b + n - 4, 4);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
-  return n == 0 ||
-         (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+  return tram__same_short(a, b, n);
 }
 
 static bool is_apostrophe(UChar c) { return c == 0x2019 || c == 0x02BC; }
@@ -475,31 +453,6 @@ static int word_of(tram_analyzer *an, norm_state *ns, int lang,
   return TRAM_OK;
 }
 
-/* The front's hash of a surface of n bytes: its first and last eight (or
- * four) bytes, overlapping, multiplied together with n (no loop over the
- * bytes; a collision only costs a comparison). */
-static inline uint64_t front_hash(const char *s, size_t n) {
-  uint64_t a, b;
-  if (n >= 8) {
-    memcpy(&a, s, 8);
-    memcpy(&b, s + n - 8, 8);
-  } else if (n >= 4) {
-    uint32_t x, y;
-    memcpy(&x, s, 4);
-    memcpy(&y, s + n - 4, 4);
-    a = x;
-    b = y;
-  } else {
-    a = n ? (unsigned char)s[0] | (unsigned)(unsigned char)s[n / 2] << 8 |
-                (unsigned)(unsigned char)s[n - 1] << 16
-          : 0;
-    b = 0;
-  }
-  uint64_t h = (a ^ n) * 0x9E3779B97F4A7C15ULL;
-  h ^= (b + (h >> 31)) * 0xBF58476D1CE4E5B9ULL;
-  return h ^ (h >> 32);
-}
-
 int tram__stem(tram_analyzer *an, int lang, const char *w, size_t n,
                const char **out, size_t *out_len) {
   *out = NULL;
@@ -607,7 +560,7 @@ int tram__normalize(tram_analyzer *an, tram_doc *doc) {
     uint64_t fh = 0;
     if (!fold && tlen && tlen <= FRONT_KEY &&
         !(t->flags & TRAM_TOKEN_REPLACED)) {
-      fh = front_hash(t->text, tlen);
+      fh = tram__hash_short(t->text, tlen);
       fe = &ns->front[fh & (FRONT_SIZE - 1)];
       if (fe->n == tlen && fe->hash == fh &&
           fe->lang == (unsigned char)t->lang && same(fe->key, t->text, tlen) &&

@@ -71,6 +71,21 @@ typedef struct tok_rules {
   bool slash_join;        /* Reynard/Honda is one token */
 } tok_rules;
 
+/* A memo of plain words: surfaces (UTF-16, per language) that emit_word
+ * found to be one token of one word whatever their context — no apostrophe
+ * or hyphen, not in `contractions`, no enclitic pronoun — so that their
+ * next occurrences skip the scans and table look-ups. Direct-mapped, one
+ * hash of the units and one comparison per word; kept between documents
+ * (the tables of an analyzer do not change). */
+#define MEMO_SIZE 8192 /* entries, a power of two */
+#define MEMO_KEY 16    /* longest word held, UTF-16 units */
+typedef struct word_memo {
+  uint64_t hash;
+  uint16_t n; /* units; 0: empty */
+  uint16_t lang;
+  UChar key[MEMO_KEY];
+} word_memo;
+
 typedef struct tok_ctx {
   tram_analyzer *an;
   tram_doc *doc;
@@ -83,6 +98,7 @@ typedef struct tok_ctx {
   bool fffd;         /* does the text hold a U+FFFD at all? */
   bool no_at;        /* does it lack '@' altogether? */
   tram_bump bump;    /* token strings go to doc->strings through this */
+  word_memo *memo;   /* an->tok_memo */
   tram_cursor cur;
 } tok_ctx;
 
@@ -579,12 +595,14 @@ static const char *pair_get(const tram_map *table, const tkey *a, const char *b,
  * token is one word here. The context is the previous token of the
  * sentence: `contraction_ctx` has "<token> <previous>" (or "<s>" at the
  * start, or "*<suffix>" of the previous word) → reading. */
-static bool contraction(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
+static bool contraction(tok_ctx *x, int32_t s, int32_t e, wbuf *w,
+                        bool *listed) {
   if (e - s > TRAM_CONTRACTION_MAX)
     return false;
   const char *v = lookup(x, x->t->contractions, s, e);
   if (!v)
     return false;
+  *listed = true; /* the answer may depend on the context */
   /* Capitalised inside a sentence, it begins a name: Al Gore, Del Bosque. */
   if (is_upper(x->an->u16[s]) && e - s > 1 && is_lower(x->an->u16[s + 1]) &&
       x->doc->tokens.len > x->sent_first && rule_on(x->t, "contraction_names"))
@@ -676,15 +694,18 @@ static UChar strip_acute(UChar c) {
 
 /* A verb with attached pronouns (Spanish dámelo, decírselo): fills *w with
  * the verb (accent as `enclitic_hosts` says) and the pronouns. */
-static bool enclitics(tok_ctx *x, int32_t s, int32_t e, wbuf *w) {
+static bool enclitics(tok_ctx *x, int32_t s, int32_t e, wbuf *w,
+                      bool *in_context) {
   const tram_lang_tables *t = x->t;
   if (!t->enclitic_hosts || !tram__map_count(t->enclitic_hosts) || e - s < 4 ||
       e - s > TRAM_KEY_MAX)
     return false;
   const UChar *u = x->an->u16;
   /* Proper nouns inside a sentence are not verbs (Carlos). */
-  if (is_upper(u[s]) && x->doc->tokens.len > x->sent_first)
+  if (is_upper(u[s]) && x->doc->tokens.len > x->sent_first) {
+    *in_context = true; /* the answer depends on the position */
     return false;
+  }
   /* enclitic_keep is asked only once a pronoun ends the word. */
   bool checked_keep = false;
   int32_t cut[TRAM_MAX_CLITICS + 1];
@@ -847,6 +868,16 @@ static int emit_word(tok_ctx *x, int32_t s, int32_t e, int kind_s) {
   if (!x->split)
     return emit(x, s, e, kind_s >= 0 ? kind_s : classify(u, s, e), flags, NULL);
   int32_t s0 = s;
+  word_memo *m = NULL;
+  uint64_t mh = 0;
+  if (x->memo && e - s <= MEMO_KEY) {
+    size_t nb = (size_t)(e - s) * sizeof(UChar);
+    mh = tram__hash_short(u + s, nb);
+    m = &x->memo[mh & (MEMO_SIZE - 1)];
+    if (m->n == e - s && m->hash == mh && m->lang == x->lang &&
+        tram__same_short(m->key, u + s, nb))
+      return emit(x, s, e, kind_s >= 0 ? kind_s : classify(u, s, e), 0, NULL);
+  }
   /* Entries of elision_keep all hold an apostrophe or a hyphen, and
    * elision and clitics need one: a plain word skips those lookups. The
    * marks are ' - (below 'A') and U+02BC U+2010 U+2011 U+2019 (from
@@ -904,8 +935,17 @@ static int emit_word(tok_ctx *x, int32_t s, int32_t e, int kind_s) {
       return emit(x, s, e, TRAM_KIND_WORD, flags, w.s);
   }
   const char *words = NULL;
-  if (contraction(x, s, base_e, &w) || (!ncut && enclitics(x, s, base_e, &w)))
+  bool listed = false, in_context = false;
+  if (contraction(x, s, base_e, &w, &listed) ||
+      (!ncut && enclitics(x, s, base_e, &w, &in_context)))
     words = w.s;
+  else if (m && !marked && !listed && !in_context) {
+    /* (unmarked: s, base_e and flags are as given) */
+    m->hash = mh;
+    m->n = (uint16_t)(e - s);
+    m->lang = (uint16_t)x->lang;
+    memcpy(m->key, u + s, (size_t)(e - s) * sizeof(UChar));
+  }
   int kind = s == s0 && kind_s >= 0 ? kind_s : classify(u, s, base_e);
   if ((rc = emit(x, s, base_e, kind, flags, words)))
     return rc;
@@ -1213,9 +1253,17 @@ static int reserve_exact(tram_vec *v, size_t n) {
   return TRAM_OK;
 }
 
+void tram__tokenize_free(tram_analyzer *an) {
+  tram__free(an->tok_memo);
+  an->tok_memo = NULL;
+}
+
 int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
                    const double *sent_conf) {
-  tok_ctx x = {.an = an, .doc = doc};
+  if (!an->tok_memo &&
+      !(an->tok_memo = tram__calloc(MEMO_SIZE, sizeof(word_memo))))
+    return tram__fail(an, TRAM_ENOMEM, "out of memory (tokens)");
+  tok_ctx x = {.an = an, .doc = doc, .memo = an->tok_memo};
   an->spans.len = 0;
   /* Prose has about one token per five or six UTF-16 units: the spans
    * (analyzer scratch, kept between documents) and the doc's tokens and
