@@ -268,9 +268,29 @@ static uint32_t case_flags(const UChar *u, int32_t s, int32_t e) {
   return f;
 }
 
-/* tram__cursor_seek with ASCII and two-byte UTF-8 sequences walked inline
- * (two calls per token otherwise); anything else goes on in text.c. */
-static inline void seek(tram_cursor *c, int32_t u16, size_t *byte, size_t *cp) {
+/* Are the k bytes at s all ASCII? k <= 16, with overlapping loads. */
+__attribute__((always_inline)) static inline bool
+ascii_short(const unsigned char *s, size_t k) {
+  if (k >= 8) {
+    uint64_t a, b;
+    memcpy(&a, s, 8);
+    memcpy(&b, s + k - 8, 8);
+    return ((a | b) & 0x8080808080808080ULL) == 0;
+  }
+  if (k >= 4) {
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + k - 4, 4);
+    return ((a | b) & 0x80808080u) == 0;
+  }
+  return k == 0 || ((s[0] | s[k / 2] | s[k - 1]) & 0x80) == 0;
+}
+
+/* tram__cursor_seek with ASCII and two-byte UTF-8 sequences walked here
+ * (two calls per token otherwise), anything else in text.c; seek below
+ * first tries a run of ASCII in one step. */
+__attribute__((noinline)) static void seek_walk(tram_cursor *c, int32_t u16,
+                                                size_t *byte, size_t *cp) {
   const unsigned char *s = c->bytes;
   size_t b = c->byte, p = c->cp, n = c->len;
   int32_t u = c->u16;
@@ -296,6 +316,23 @@ static inline void seek(tram_cursor *c, int32_t u16, size_t *byte, size_t *cp) {
   }
   *byte = b;
   *cp = p;
+}
+
+__attribute__((always_inline)) static inline void
+seek(tram_cursor *c, int32_t u16, size_t *byte, size_t *cp) {
+  /* k units ahead lie within k bytes (no UTF-8 sequence is shorter than
+   * the UTF-16 units it decodes to), so the k bytes can be read; if they
+   * are ASCII, they are the k units. */
+  size_t k = u16 > c->u16 ? (size_t)(u16 - c->u16) : 0;
+  if (k <= 16 && ascii_short(c->bytes + c->byte, k)) {
+    c->byte += k;
+    c->cp += k;
+    c->u16 += (int32_t)k;
+    *byte = c->byte;
+    *cp = c->cp;
+    return;
+  }
+  seek_walk(c, u16, byte, cp);
 }
 
 /* Appends one element to v without zeroing it (the caller sets every
