@@ -24,6 +24,9 @@
  * gazetteers); in training, each document sees the gazetteer of the other
  * K-1 folds only (jackknife), so that the weights do not learn that every
  * name is listed.
+ * --ext adds the extended feature templates (TRAM_NER_FSET_EXT; more
+ * affixes, word and shape trigrams, character trigrams, wider cluster
+ * window, neighbours' document labels).
  * --clusters reads word clusters in the Brown "paths" format
  * (bit-path<TAB>word<TAB>count; tools/ner_clusters.c writes it), stores
  * them in the model and gives the tokens their cluster-path features.
@@ -443,6 +446,8 @@ int main(int argc, char **argv) {
       prov = argv[++i];
     else if (!strcmp(a, "--viterbi"))
       use_viterbi = true;
+    else if (!strcmp(a, "--ext"))
+      clusters.fset |= TRAM_NER_FSET_EXT;
     else if (!strcmp(a, "--train-gaz") && v)
       train_gaz = (size_t)atoi(argv[++i]);
     else if (!strcmp(a, "--clusters") && v)
@@ -626,18 +631,20 @@ int main(int argc, char **argv) {
   char full[8192];
   snprintf(full, sizeof full,
            "%s; trainer: ner_train, averaged perceptron, %u epochs (best %u, "
-           "dev F1 %.2f), %s decoding, 2^%u buckets, block %zu, %ld word "
+           "dev F1 %.2f), %s decoding%s, 2^%u buckets, block %zu, %ld word "
            "clusters, "
            "gazetteer of %zu gold names of the training files (jackknife "
            "%zu)",
            prov, epochs, best_e, best_f,
-           use_viterbi ? "first-order Viterbi" : "greedy", bits, block,
-           cl_words, gaz_names, train_gaz);
+           use_viterbi ? "first-order Viterbi" : "greedy",
+           clusters.fset & TRAM_NER_FSET_EXT ? ", extended templates" : "",
+           bits, block, cl_words, gaz_names, train_gaz);
   tram_buf b;
   tram__buf_init(&b);
   if (tram__ner_model_write_ex(
           &b, lang, bits, best, cl_tab, cbits, (uint32_t)cl_words,
-          use_viterbi ? TRAM_NER_FSET_VITERBI : 0, gaz_text, full)) {
+          (use_viterbi ? TRAM_NER_FSET_VITERBI : 0) | clusters.fset, gaz_text,
+          full)) {
     fprintf(stderr, "out of memory\n");
     return 1;
   }

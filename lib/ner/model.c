@@ -71,12 +71,11 @@ int tram__ner_model_parse(const void *data, size_t len, const char *section,
   if (fset & ~(uint32_t)TRAM_NER_FSET_ALL)
     return tram__set_error(err, TRAM_EMODEL, 60, section,
                            "unknown NER optional parts %08x", fset);
-  if (th != tram__ner_template_hash(cbits != 0, fset & TRAM_NER_FSET_VITERBI))
-    return tram__set_error(
-        err, TRAM_EMODEL, 28, section,
-        "feature templates %08x differ from this "
-        "library's %08x: retrain the model",
-        th, tram__ner_template_hash(cbits != 0, fset & TRAM_NER_FSET_VITERBI));
+  if (th != tram__ner_template_hash(cbits != 0, fset))
+    return tram__set_error(err, TRAM_EMODEL, 28, section,
+                           "feature templates %08x differ from this "
+                           "library's %08x: retrain the model",
+                           th, tram__ner_template_hash(cbits != 0, fset));
   if (cbits > 24 || (cbits && ((size_t)cwords >= (size_t)1 << cbits)))
     return tram__set_error(err, TRAM_EMODEL, 52, section,
                            "bad word-cluster table (2^%u slots, %u words)",
@@ -218,8 +217,7 @@ int tram__ner_model_write_ex(tram_buf *out, int lang, uint32_t bits,
   wr32(b + 16, (uint32_t)lang);
   wr32(b + 20, TRAM_NER_NLABELS);
   wr32(b + 24, bits);
-  wr32(b + 28,
-       tram__ner_template_hash(cl != NULL, fset & TRAM_NER_FSET_VITERBI));
+  wr32(b + 28, tram__ner_template_hash(cl != NULL, fset));
   memcpy(b + 32, &scale, 4);
   wr32(b + 36, lablen);
   wr32(b + 40, provlen);

@@ -64,7 +64,7 @@
 #define TRAM_NER_I(t) (2 + 2 * (t))
 #define TRAM_NER_TYPE(l) (((l)-1) / 2)
 #define TRAM_NER_IS_B(l) ((l) > 0 && ((l)&1))
-#define TRAM_NER_MAX_FEATS 64
+#define TRAM_NER_MAX_FEATS 96
 
 /* Cue-word classes (data/gazetteer/cues.tsv). */
 #define TRAM_NER_CUE_LEGAL (1u << 0)    /* SA, SL, SARL, ASBL … */
@@ -85,6 +85,9 @@
 #define TRAM_NER_F_LETTER (1u << 3) /* has a letter */
 #define TRAM_NER_F_DIGIT (1u << 4)  /* has a digit */
 #define TRAM_NER_F_PUNCT (1u << 5)  /* no letter nor digit */
+/* Set on every token by tram__ner_clusters_apply when the model has
+ * TRAM_NER_FSET_EXT: tram__ner_features adds the extended templates. */
+#define TRAM_NER_F_EXT (1u << 6)
 
 /* Document bits of a token (how its lower form is written elsewhere). */
 #define TRAM_NER_D_CAP (1u << 0)   /* capitalised, not sentence-initial */
@@ -114,7 +117,9 @@ typedef struct tram_ner_tok {
 /* Optional parts a model declares (header offset 60). */
 #define TRAM_NER_FSET_GAZ (1u << 0) /* the blob ends with its own gazetteer */
 #define TRAM_NER_FSET_VITERBI (1u << 1) /* first-order Viterbi decoding */
-#define TRAM_NER_FSET_ALL (TRAM_NER_FSET_GAZ | TRAM_NER_FSET_VITERBI)
+#define TRAM_NER_FSET_EXT (1u << 2)     /* extended templates (tagger.c) */
+#define TRAM_NER_FSET_ALL                                                      \
+  (TRAM_NER_FSET_GAZ | TRAM_NER_FSET_VITERBI | TRAM_NER_FSET_EXT)
 
 /* One language's weights. */
 typedef struct tram_ner_model {
@@ -148,9 +153,10 @@ struct tram_ner {
 typedef struct tram_ner tram_ner;
 
 /* Hash of the feature templates (with or without the word-cluster ones;
- * Viterbi models see no label before the previous one): a model trained
- * with other templates is refused. */
-uint32_t tram__ner_template_hash(bool clusters, bool viterbi);
+ * Viterbi models see no label before the previous one; the extended
+ * templates with TRAM_NER_FSET_EXT): a model trained with other templates
+ * is refused. `fset` holds the model's TRAM_NER_FSET_* bits. */
+uint32_t tram__ner_template_hash(bool clusters, uint32_t fset);
 
 /* ---- model.c */
 /* Parses one "ner/<code>" section (borrowed bytes must outlive the model);
@@ -185,7 +191,8 @@ int tram__ner_clusters_build(const uint64_t *h, const uint16_t *path,
                              const uint8_t *len, size_t n, uint32_t **out,
                              uint32_t *cbits);
 /* Sets cl/cl_len of each token from the model's cluster table (unknown
- * when the model has none). */
+ * when the model has none), and TRAM_NER_F_EXT when the model has the
+ * extended templates. */
 void tram__ner_clusters_apply(const tram_ner_model *m, tram_ner_tok *toks,
                               size_t n);
 /* Loads every "ner/…" section of a container; *out is NULL when there is no

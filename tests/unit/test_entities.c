@@ -784,12 +784,77 @@ START_TEST(viterbi_model_decodes_valid_bio) {
 }
 END_TEST
 
+/* Extended templates (TRAM_NER_FSET_EXT): applying such a model flags the
+ * tokens and adds 9 word features, 5 cluster ones with a table and 2
+ * document-label ones in pass 2, the base features unchanged; a model
+ * without the flag clears it again. The flag is part of the template hash:
+ * a blob relabelled as extended is refused. */
+START_TEST(ext_model_adds_features) {
+  size_t nw = ((size_t)1 << 10) * TRAM_NER_NLABELS;
+  float *w = calloc(nw, sizeof *w);
+  tram_buf b, g;
+  tram__buf_init(&b);
+  tram__buf_init(&g);
+  ck_assert_int_eq(tram__ner_model_write_ex(
+                       &b, TRAM_LANG_ES, 10, w, NULL, 0, 0,
+                       TRAM_NER_FSET_VITERBI | TRAM_NER_FSET_EXT, NULL, "x"),
+                   TRAM_OK);
+  ck_assert_int_eq(tram__ner_model_write_ex(&g, TRAM_LANG_ES, 10, w, NULL, 0, 0,
+                                            TRAM_NER_FSET_VITERBI, NULL, "v"),
+                   TRAM_OK);
+  tram_ner_model *m = NULL, *mg = NULL;
+  tram_error err = {0};
+  ck_assert_int_eq(
+      tram__ner_model_parse(b.data, b.len, "ner/es", true, &m, &err), TRAM_OK);
+  ck_assert_uint_eq(m->fset, TRAM_NER_FSET_VITERBI | TRAM_NER_FSET_EXT);
+  ck_assert_int_eq(
+      tram__ner_model_parse(g.data, g.len, "ner/es", true, &mg, &err), TRAM_OK);
+  const char *text[] = {"El", "Banco", "de", "España"};
+  tram_ner_tok t[4];
+  memset(t, 0, sizeof t);
+  for (int i = 0; i < 4; i++) {
+    t[i].text = text[i];
+    t[i].len = (uint32_t)strlen(text[i]);
+  }
+  t[0].flags = TRAM_NER_F_START;
+  tram_buf buf;
+  tram__buf_init(&buf);
+  ck_assert_int_eq(tram__ner_prepare(NULL, NULL, TRAM_LANG_ES, t, 4, &buf),
+                   TRAM_OK);
+  uint64_t f0[TRAM_NER_MAX_FEATS], f1[TRAM_NER_MAX_FEATS];
+  tram__ner_clusters_apply(mg, t, 4);
+  size_t k0 = tram__ner_features(t, 4, 1, false, f0);
+  size_t p0 = tram__ner_features(t, 4, 1, true, f0);
+  tram__ner_clusters_apply(m, t, 4);
+  ck_assert(t[1].flags & TRAM_NER_F_EXT);
+  size_t k1 = tram__ner_features(t, 4, 1, false, f1);
+  ck_assert_uint_eq(k1, k0 + 9);
+  ck_assert_mem_eq(f0, f1, k0 * sizeof *f0); /* the base ones come first */
+  ck_assert_uint_eq(tram__ner_features(t, 4, 1, true, f1), p0 + 9 + 2);
+  tram__ner_clusters_apply(mg, t, 4);
+  ck_assert(!(t[1].flags & TRAM_NER_F_EXT));
+  ck_assert_uint_eq(tram__ner_features(t, 4, 1, false, f1), k0);
+  tram__ner_model_free(m);
+  tram__ner_model_free(mg);
+  g.data[60] |= (char)TRAM_NER_FSET_EXT;
+  ck_assert_int_eq(
+      tram__ner_model_parse(g.data, g.len, "ner/es", false, &m, &err),
+      TRAM_EMODEL);
+  ck_assert_ptr_nonnull(strstr(err.message, "templates"));
+  tram__buf_free(&buf);
+  tram__buf_free(&g);
+  tram__buf_free(&b);
+  free(w);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("entities");
   TCase *tc = tcase_create("core");
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_set_timeout(tc, 20);
   tcase_add_test(tc, grouping_article_propagation_acronym);
+  tcase_add_test(tc, ext_model_adds_features);
   tcase_add_test(tc, article_and_case_ignored_in_keys);
   tcase_add_test(tc, no_acronym_without_expansion);
   tcase_add_test(tc, branch_joins_its_organisation);
