@@ -360,9 +360,11 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
   UChar32 next;
   int32_t ne = nx;
   U16_NEXT(u, ne, an->u16_len, next);
-  /* A number goes on the sentence like a lower-case word, also in Roman
-   * numerals: "vol. 3", "Vol. XVII, no 3". */
-  bool lower = u_islower(next) || u_isdigit(next) || roman(u, nx, an->u16_len);
+  /* A number goes on the sentence like a lower-case word; so does a Roman
+   * numeral after an abbreviation that ends a sentence only before a
+   * capital ("vol. 3", "Vol. XVII, no 3"), not after any period: "CC",
+   * "CDC", "ICV", "DVD" are acronyms that open sentences. */
+  bool lower = u_islower(next) || u_isdigit(next);
   /* Longest abbreviation ending at the period, from the chunk start. */
   for (int32_t p = w; p < e - 1; p++) {
     if (p > w && u[p - 1] != '.' && !is_opening(u[p - 1]))
@@ -370,7 +372,9 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
     const char *v = abbrev_value(an, t, p, e);
     if (!v)
       continue;
-    if (*v == '?' || *v == '.')
+    if (*v == '?')
+      return lower || roman(u, nx, an->u16_len);
+    if (*v == '.')
       return lower;
     return true;
   }
@@ -385,7 +389,9 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
     if (v < w2 - 1) {
       const char *val = abbrev_value(an, t, v, e);
       if (val)
-        return (*val == '?' || *val == '.') ? lower : true;
+        return *val == '?'   ? lower || roman(u, nx, an->u16_len)
+               : *val == '.' ? lower
+                             : true;
     }
   }
   if (lower)

@@ -240,6 +240,14 @@ START_TEST(roman_numerals) {
       "Voir Études, Vol. XVII, no 3. | Puis la suite.");
   SEG(TRAM_LANG_ES, "Lo cita el art. III del texto.",
       "Lo cita el art. III del texto.");
+  /* After any other period, an acronym in Roman numeral letters opens a
+   * sentence. */
+  SEG(TRAM_LANG_CA, "Ho va votar el ple. CDC hi va votar en contra.",
+      "Ho va votar el ple. | CDC hi va votar en contra.");
+  SEG(TRAM_LANG_ES, "Se reunieron ayer. CC votará en contra.",
+      "Se reunieron ayer. | CC votará en contra.");
+  SEG(TRAM_LANG_ES, "Trajo libros, discos, etc. DVD no.",
+      "Trajo libros, discos, etc. | DVD no.");
 }
 END_TEST
 
