@@ -616,6 +616,18 @@ static bool list_dash(const UChar *u, int32_t i, int32_t e) {
   return true;
 }
 
+/* Is u[i] inside brackets opened after s, within 200 units? */
+static bool in_brackets(const UChar *u, int32_t s, int32_t i) {
+  int depth = 0;
+  for (int32_t k = i - 1; k >= s && i - k < 200; k--) {
+    if (u[k] == ')' || u[k] == ']')
+      depth++;
+    else if ((u[k] == '(' || u[k] == '[') && --depth < 0)
+      return true;
+  }
+  return false;
+}
+
 /* First boundary to add inside (s, e) that ICU does not propose, or -1:
  *   - before a dialogue dash after a sentence end ("acabó. - Por qué"), or
  *     a spaced list dash before anything ("sirop. - si vous"), except
@@ -632,7 +644,8 @@ static bool list_dash(const UChar *u, int32_t i, int32_t e) {
  *     lower-case word that is no stop word with no punctuation between, or
  *     a colon for the subject pronouns ("suivantes : Ce qui");
  *   - before a capitalised word after a web address;
- *   - after ";" before a capitalised word, where `semi` is set. */
+ *   - after ";" before a capitalised word, or a lower-case word outside
+ *     brackets, where `semi` is set. */
 static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
                            bool semi, bool dashes, int32_t s, int32_t e) {
   const UChar *u = an->u16;
@@ -708,7 +721,10 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
       int32_t n = i + 1;
       while (n < e && is_space(u[n]))
         n++;
-      if (n < e && semi && u_isupper(u[n]))
+      /* Before a lower-case word too, unless inside brackets ("(bolus de
+       * 0,1 mg/kg ; perfusion de 0,25 mg/kg)"). */
+      if (n < e && semi &&
+          (u_isupper(u[n]) || (u_islower(u[n]) && !in_brackets(u, s, i))))
         return n;
       /* A list item after ";": "constituée le 2 juillet ; - Jules Roy". */
       if (n + 1 < e && dashes && u[n] == '-' && is_space(u[n + 1]))

@@ -120,7 +120,9 @@ START_TEST(added_breaks) {
   SEG(TRAM_LANG_FR, "Il est parti ; Le soir tombait.",
       "Il est parti ; | Le soir tombait.");
   SEG(TRAM_LANG_FR, "Il est parti ; le soir tombait.",
-      "Il est parti ; le soir tombait.");
+      "Il est parti ; | le soir tombait.");
+  SEG(TRAM_LANG_FR, "Une dose (bolus de 0,1 mg ; perfusion de 0,2 mg) suffit.",
+      "Une dose (bolus de 0,1 mg ; perfusion de 0,2 mg) suffit.");
   SEG(TRAM_LANG_ES, "Se fue ; La noche caía.", "Se fue ; La noche caía.");
   /* A capitalised pronoun after a line without a final period. */
   SEG(TRAM_LANG_FR, "Un titre sans point final Il commence ici.",
