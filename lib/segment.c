@@ -431,9 +431,11 @@ static bool word_before_in(tram_analyzer *an, const tram_map *m, int32_t s,
  * "article" (Le, La, L', Une) count only before a lower-case word (never
  * "Le Monde", "La Haye", "L'Humanité") and not after a word of the
  * `title_cues` table ("le roman La vie devant soi", "intitulé L'influence
- * d'un livre"): a title of a work is capitalised on its first word only. */
+ * d'un livre"): a title of a work is capitalised on its first word only.
+ * `colon`: 0 no colon before, 1 a colon (subject pronouns only), 2 a colon
+ * after a heading label (subject pronouns and articles). */
 static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
-                    int32_t e, int32_t prev, bool colon) {
+                    int32_t e, int32_t prev, int colon) {
   if (!t || !t->starters || !tram__map_count(t->starters))
     return false;
   int32_t we = e;
@@ -458,7 +460,7 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
   if (!v)
     return false;
   if (*v == 'a') {
-    if (colon || (!elided && e != we))
+    if (colon == 1 || (!elided && e != we))
       return false;
     if (!elided) { /* the next word is lower-case */
       int32_t nx = we;
@@ -616,6 +618,28 @@ static bool list_dash(const UChar *u, int32_t i, int32_t e) {
   return true;
 }
 
+/* Is u[s..c) (c a colon) a heading label: one to three words, the first
+ * capitalised, no other punctuation ("Distribution :", "Insuffisance
+ * rénale :")? After one, an article opens a sentence as after a line
+ * break ("Absorption : La concentration moyenne…"). */
+static bool heading_label(const UChar *u, int32_t s, int32_t c) {
+  while (s < c && is_space(u[s]))
+    s++;
+  if (s >= c || c - s > 48 || !u_isupper(u[s]))
+    return false;
+  int words = 1;
+  for (int32_t k = s; k < c - 1; k++) {
+    if (is_space(u[k])) {
+      if (!is_space(u[k + 1]) && ++words > 3)
+        return false;
+    } else if (!u_isalnum(u[k]) && u[k] != '-' && u[k] != '\'' &&
+               u[k] != 0x2019) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /* Is u[i] inside brackets opened after s, within 200 units? */
 static bool in_brackets(const UChar *u, int32_t s, int32_t i) {
   int depth = 0;
@@ -642,7 +666,9 @@ static bool in_brackets(const UChar *u, int32_t s, int32_t i) {
  *   - before a word of the language's `starters` table (capitalised
  *     pronouns and connectives: Il, Cette, Puis, J') that follows a
  *     lower-case word that is no stop word with no punctuation between, or
- *     a colon for the subject pronouns ("suivantes : Ce qui");
+ *     a colon for the subject pronouns ("suivantes : Ce qui") and, after
+ *     a heading label of one to three words, the articles ("Absorption :
+ *     La concentration");
  *   - before a capitalised word after a web address;
  *   - after ";" before a capitalised word, or a lower-case word outside
  *     brackets, where `semi` is set. */
@@ -694,14 +720,14 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
             (u_islower(u[i - 2]) || u_isdigit(u[i - 2]) ||
              (u[i - 2] == ')' &&
               (i < 3 || (u[i - 3] != '.' && u[i - 3] != 0x2026)))) &&
-            starter(an, t, i, we, i - 1, false) &&
-            !after_stopword(an, t, s, i - 1))
+            starter(an, t, i, we, i - 1, 0) && !after_stopword(an, t, s, i - 1))
           return i;
         /* A subject pronoun after a colon: "les inscriptions suivantes : Ce
          * qui justifierait" (an enumeration or a quotation would not start
-         * with one). */
+         * with one); an article too after a heading label ("Absorption : La
+         * concentration"). */
         if (i >= s + 2 && we - i <= SEG_CHUNK_MAX && u[i - 2] == ':' &&
-            starter(an, t, i, we, i - 1, true))
+            starter(an, t, i, we, i - 1, heading_label(u, s, i - 2) ? 2 : 1))
           return i;
         if (caps_word(u, i, we)) {
           caps++;
