@@ -765,8 +765,16 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
       n++;
     if (n >= e)
       break;
-    bool heading = false; /* "6 de julio. - Barak presenta" */
-    for (int32_t k = s; k < i && i - s < 30 && !heading; k++)
+    /* A short dated heading, from the sentence start or a colon: "6 de
+     * julio. - Barak presenta", "desde que accedió al poder: 1999 17 de
+     * mayo. - El candidato". */
+    int32_t hs = i;
+    while (hs > s && i - hs < 30 && u[hs - 1] != ':')
+      hs--;
+    bool heading = false;
+    for (int32_t k = hs; k < i && i - hs < 30 && !dashes &&
+                         (hs == s || u[hs - 1] == ':') && !heading;
+         k++)
       heading = u_isdigit(u[k]);
     if (is_dash(u[n]) && !heading) {
       int32_t m = n;

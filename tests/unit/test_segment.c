@@ -110,13 +110,22 @@ START_TEST(added_breaks) {
   /* Dialogue dashes. */
   SEG(TRAM_LANG_ES, "Se fue sin decir nada. - Ya volveré - dijo.",
       "Se fue sin decir nada. | - Ya volveré - dijo.");
+  /* Not after a short dated heading, also after a colon; where a spaced
+   * dash opens a list item (French), after one too. */
+  SEG(TRAM_LANG_ES, "Fue así. 6 de julio. - Barak gana.",
+      "Fue así. | 6 de julio. - Barak gana.");
+  SEG(TRAM_LANG_ES,
+      "Estos son los hechos desde entonces: 1999 17 de mayo. - Barak gana.",
+      "Estos son los hechos desde entonces: 1999 17 de mayo. - Barak gana.");
+  SEG(TRAM_LANG_FR, "Paris, 1991. - Jean Roux, Les dessous.",
+      "Paris, 1991. | - Jean Roux, Les dessous.");
   /* A number after a sentence end, a heading in capitals. */
   SEG(TRAM_LANG_ES, "Ganaron el partido. 3 goles bastaron.",
       "Ganaron el partido. | 3 goles bastaron.");
   SEG(TRAM_LANG_ES, "EL EQUIPO GANA OTRA VEZ El equipo local ganó.",
       "EL EQUIPO GANA OTRA VEZ | El equipo local ganó.");
-  /* French: ";" before a capital (UD GSD), not before a lower-case word
-   * (an enumeration); not in Spanish. */
+  /* French: ";" (UD GSD and Sequoia), before a lower-case word outside
+   * brackets; not in Spanish. */
   SEG(TRAM_LANG_FR, "Il est parti ; Le soir tombait.",
       "Il est parti ; | Le soir tombait.");
   SEG(TRAM_LANG_FR, "Il est parti ; le soir tombait.",
