@@ -513,7 +513,11 @@ static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
          (u[te - 1] == ')' || u[te - 1] == ']' || is_quote(u[te - 1])))
     te--;
   UChar p = u[te - 1];
-  if (p == '.' || p == '!' || p == '?' || p == 0x2026)
+  /* ... except before a dash wrapped to the line start, which extra_break
+   * judges as after a space ("26 de julio.\n- El líder": a dated
+   * heading). */
+  bool term = p == '.' || p == '!' || p == '?' || p == 0x2026;
+  if (term && !(is_dash(u[n]) && n + 1 < an->u16_len && is_space(u[n + 1])))
     return false;
   UChar32 c;
   int32_t k = n;
@@ -522,7 +526,7 @@ static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
    * incise dash wrapped to the line start goes on: "- un poco -"). */
   if (u[n] == 0x2022 || u[n] == '*' || u[n] == 0xB7)
     return false;
-  if (is_dash(u[n])) {
+  if (is_dash(u[n]) && !term) {
     int32_t m = n + 1;
     while (m < an->u16_len && m - n < 4 && is_space(u[m]))
       m++;

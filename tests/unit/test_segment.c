@@ -241,6 +241,17 @@ START_TEST(wrapped_lines) {
       "ganó por dos goles. | \"Estamos muy contentos,\n"
       "es un gran premio\", dijo el entrenador tras\n"
       "el partido.");
+  /* A dash wrapped to the line start after a sentence end is judged as
+   * after a space: no boundary after a dated heading. */
+  SEG(TRAM_LANG_ES,
+      "La Kneset votó ayer varias mociones de censura contra el Gobierno\n"
+      "de Barak, que las superó todas ellas sin problemas. 26 de julio.\n"
+      "- El líder laborista supera otra moción de censura de la\n"
+      "oposición de derechas en el Parlamento.",
+      "La Kneset votó ayer varias mociones de censura contra el Gobierno\n"
+      "de Barak, que las superó todas ellas sin problemas. | 26 de julio.\n"
+      "- El líder laborista supera otra moción de censura de la\n"
+      "oposición de derechas en el Parlamento.");
 }
 END_TEST
 
