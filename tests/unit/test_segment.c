@@ -317,6 +317,10 @@ START_TEST(starters) {
       "C'est Au Petit Marché qu'il faut aller.");
   SEG(TRAM_LANG_FR, "Il a lu Le Rouge et Les Misérables hier.",
       "Il a lu Le Rouge et Les Misérables hier.");
+  SEG(TRAM_LANG_FR, "Grossesse et allaitement Vous ne devez pas boire.",
+      "Grossesse et allaitement | Vous ne devez pas boire.");
+  SEG(TRAM_LANG_FR, "Ostéonécrose de la mâchoire Ensuite, tout va bien.",
+      "Ostéonécrose de la mâchoire | Ensuite, tout va bien.");
   /* An elided pronoun. */
   SEG(TRAM_LANG_FR, "Rue des Lilas J'aime ce quartier.",
       "Rue des Lilas | J'aime ce quartier.");
