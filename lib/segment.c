@@ -432,6 +432,7 @@ static bool word_before_in(tram_analyzer *an, const tram_map *m, int32_t s,
  * "Le Monde", "La Haye", "L'Humanité") and not after a word of the
  * `title_cues` table ("le roman La vie devant soi", "intitulé L'influence
  * d'un livre"): a title of a work is capitalised on its first word only.
+ * Entries with the value "lower" (Chez, Toute, Située) count likewise.
  * `colon`: 0 no colon before, 1 a colon (subject pronouns only), 2 a colon
  * after a heading label (subject pronouns and articles). */
 static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
@@ -459,7 +460,7 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
   const char *v = k ? tram__table_get(t->starters, k, n) : NULL;
   if (!v)
     return false;
-  if (*v == 'a') {
+  if (*v == 'a' || *v == 'l') {
     if (colon == 1 || (!elided && e != we))
       return false;
     if (!elided) { /* the next word is lower-case */

@@ -321,6 +321,13 @@ START_TEST(starters) {
       "Grossesse et allaitement | Vous ne devez pas boire.");
   SEG(TRAM_LANG_FR, "Ostéonécrose de la mâchoire Ensuite, tout va bien.",
       "Ostéonécrose de la mâchoire | Ensuite, tout va bien.");
+  /* A preposition or a participle only before a lower-case word. */
+  SEG(TRAM_LANG_FR, "Un album sort en 2008 Située sur la côte, la ville vit.",
+      "Un album sort en 2008 | Située sur la côte, la ville vit.");
+  SEG(TRAM_LANG_FR, "Les os de la face Chez les patientes, rien.",
+      "Les os de la face | Chez les patientes, rien.");
+  SEG(TRAM_LANG_FR, "Il dîne à la paillote Chez Francis le soir.",
+      "Il dîne à la paillote Chez Francis le soir.");
   /* An elided pronoun. */
   SEG(TRAM_LANG_FR, "Rue des Lilas J'aime ce quartier.",
       "Rue des Lilas | J'aime ce quartier.");
