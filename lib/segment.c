@@ -580,8 +580,9 @@ static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
 
 /* All letters upper-case, at least two of them: a headline word, maybe
  * with a plural in brackets ("SPECIALE(S)") and, when it has four letters
- * or more (not a run of acronyms: "RPR, PS, UDF"), a comma. */
-static bool caps_word(const UChar *u, int32_t s, int32_t e) {
+ * or more (not a run of acronyms: "RPR, PS, UDF"), a comma. Returns the
+ * number of letters, or 0. */
+static int caps_word(const UChar *u, int32_t s, int32_t e) {
   int letters = 0;
   bool comma = e - s > 1 && u[e - 1] == ',';
   if (comma)
@@ -589,14 +590,14 @@ static bool caps_word(const UChar *u, int32_t s, int32_t e) {
   for (int32_t i = s; i < e; i++) {
     if (u_isalpha(u[i])) {
       if (!u_isupper(u[i]))
-        return false;
+        return 0;
       letters++;
     } else if (!u_isdigit(u[i]) && u[i] != '-' && u[i] != '\'' &&
                !(i > s && (u[i] == '(' || u[i] == ')'))) {
-      return false;
+      return 0;
     }
   }
-  return letters >= (comma ? 4 : 2);
+  return letters >= (comma ? 4 : 2) ? letters : 0;
 }
 
 /* Is the spaced hyphen at u[i] (after a word) a list dash: a capitalised
@@ -680,7 +681,7 @@ static bool in_brackets(const UChar *u, int32_t s, int32_t i) {
 static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
                            bool semi, bool dashes, int32_t s, int32_t e) {
   const UChar *u = an->u16;
-  int caps = 0;
+  int caps = 0, long_caps = 0;
   bool prev_space = true, url = false;
   for (int32_t i = s; i + 2 < e; i++) {
     /* Fast path: the rest of a word, up to white space or a sentence mark. */
@@ -710,7 +711,7 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
       bool after_url = url;
       url = (c == 'h' || c == 'w') && is_url(u, i, e);
       if (!(u[i] < 0x80 ? (u[i] >= 'A' && u[i] <= 'Z') : u_isupper(u[i]))) {
-        caps = 0;
+        caps = long_caps = 0;
       } else {
         /* A web address ends a sentence before a capital: "… les
          * Pyrénées : http://www.exemple.fr Progressant dans …". */
@@ -734,17 +735,22 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
         if (i >= s + 2 && we - i <= SEG_CHUNK_MAX && u[i - 2] == ':' &&
             starter(an, t, i, we, i - 1, heading_label(u, s, i - 2) ? 2 : 1))
           return i;
-        if (caps_word(u, i, we)) {
+        int letters = caps_word(u, i, we);
+        if (letters) {
           caps++;
+          long_caps += letters >= 5;
         } else if (we - i == 1) {
           /* "A" inside a headline: neither counts nor breaks the run. */
         } else {
-          if (i > s && caps >= 3 &&
+          /* Three words in capitals, or two long ones (not acronyms:
+           * "DONNEES CLINIQUES Indications", but "la Copa UEFA FC
+           * Barcelona"). */
+          if (i > s && (caps >= 3 || long_caps >= 2) &&
               (u_islower(u[i + 1]) ||
                ((u[i + 1] == '\'' || u[i + 1] == 0x2019) && i + 2 < e &&
                 u_islower(u[i + 2]))))
             return i;
-          caps = 0;
+          caps = long_caps = 0;
         }
       }
     }

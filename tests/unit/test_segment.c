@@ -124,6 +124,11 @@ START_TEST(added_breaks) {
       "Ganaron el partido. | 3 goles bastaron.");
   SEG(TRAM_LANG_ES, "EL EQUIPO GANA OTRA VEZ El equipo local ganó.",
       "EL EQUIPO GANA OTRA VEZ | El equipo local ganó.");
+  /* Two long words in capitals, not two acronyms. */
+  SEG(TRAM_LANG_FR, "DONNEES CLINIQUES Indications thérapeutiques connues.",
+      "DONNEES CLINIQUES | Indications thérapeutiques connues.");
+  SEG(TRAM_LANG_ES, "Ganó la Copa UEFA FC Barcelona ayer.",
+      "Ganó la Copa UEFA FC Barcelona ayer.");
   /* French: ";" (UD GSD and Sequoia), before a lower-case word outside
    * brackets; not in Spanish. */
   SEG(TRAM_LANG_FR, "Il est parti ; Le soir tombait.",
