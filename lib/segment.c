@@ -609,8 +609,13 @@ static bool list_dash(const UChar *u, int32_t i, int32_t e) {
   int32_t m = i + 1;
   while (m < e && m - i < 4 && is_space(u[m]))
     m++;
-  if (m >= e || !u_isupper(u[m]))
+  /* An item starts with a capital, a number, a bracket, a quote or a note
+   * mark ("- ( en ) Phillip", "- ^ cf.", "- 4 janvier 1989 :"). */
+  if (m >= e || !(u_isupper(u[m]) || u_isdigit(u[m]) || u[m] == '(' ||
+                  u[m] == '^' || u[m] == '"' || u[m] == 0xAB))
     return false;
+  if (u_isdigit(u[m]) && i >= 2 && u_isdigit(u[i - 2]))
+    return false; /* a range: "1914 - 1918", "2 - 1" */
   for (int32_t k = m; k + 2 < e && k - i < 80; k++) {
     if (u[k] != '-' || !is_space(u[k - 1]))
       continue;

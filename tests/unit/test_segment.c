@@ -166,6 +166,14 @@ START_TEST(list_dashes) {
       "Membres : le maire ; | - Jean Roux, adjoint.");
   SEG(TRAM_LANG_FR, "Prévenez-le : - si vous saignez ; - si vous toussez.",
       "Prévenez-le : | - si vous saignez ; | - si vous toussez.");
+  /* An item may start with a number, a bracket, a quote or a note mark;
+   * not a range of numbers. */
+  SEG(TRAM_LANG_FR, "Voir le Monde, 7 août 2006 - ( en ) Cox, 2006.",
+      "Voir le Monde, 7 août 2006 | - ( en ) Cox, 2006.");
+  SEG(TRAM_LANG_FR, "Chronologie - 4 janvier 1989 : le juge arrive.",
+      "Chronologie | - 4 janvier 1989 : le juge arrive.");
+  SEG(TRAM_LANG_FR, "La guerre de 1914 - 1918 a tout changé.",
+      "La guerre de 1914 - 1918 a tout changé.");
   SEG(TRAM_LANG_FR, "Il passa à la littérature - Jules Verne - et au cinéma.",
       "Il passa à la littérature - Jules Verne - et au cinéma.");
   SEG(TRAM_LANG_ES, "Pasó a la literatura - Julio Verne - y al cine.",
