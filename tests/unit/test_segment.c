@@ -86,6 +86,13 @@ START_TEST(abbreviations) {
   /* Ambiguous entries ("vol." is also a word) need a digit or lower case. */
   SEG(TRAM_LANG_FR, "Voir le vol. 3 du recueil. Le vol. Il partit.",
       "Voir le vol. 3 du recueil. | Le vol. | Il partit.");
+  /* "s." (siglo, segle) before a Roman numeral; "Gral." before a name. */
+  SEG(TRAM_LANG_ES, "Nació en el s. XIX en Madrid. Luego murió.",
+      "Nació en el s. XIX en Madrid. | Luego murió.");
+  SEG(TRAM_LANG_CA, "Va néixer al s. XIX a Vic. Després va morir.",
+      "Va néixer al s. XIX a Vic. | Després va morir.");
+  SEG(TRAM_LANG_ES, "Lo dijo el Gral. Pérez ayer. Se fue.",
+      "Lo dijo el Gral. Pérez ayer. | Se fue.");
 }
 END_TEST
 
