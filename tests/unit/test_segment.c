@@ -93,6 +93,10 @@ START_TEST(abbreviations) {
       "Va néixer al s. XIX a Vic. | Després va morir.");
   SEG(TRAM_LANG_ES, "Lo dijo el Gral. Pérez ayer. Se fue.",
       "Lo dijo el Gral. Pérez ayer. | Se fue.");
+  SEG(TRAM_LANG_CA, "Ho va dir Mons. Vives ahir. Se'n va anar.",
+      "Ho va dir Mons. Vives ahir. | Se'n va anar.");
+  SEG(TRAM_LANG_FR, "Chez Vve. Durand, rue du Fg. Montmartre. Fin.",
+      "Chez Vve. Durand, rue du Fg. Montmartre. | Fin.");
 }
 END_TEST
 
