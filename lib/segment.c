@@ -400,8 +400,9 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
   if (next == '(' && nx + 1 < an->u16_len && u_isupper(u[nx + 1]) &&
       initials(u, w, e - 1) && memchr16(u + w, '.', e - 1 - w))
     return true;
-  /* An initial or initials before a capitalised name: "J. Martí". */
-  if (u_isupper(next) && initials(u, w, e - 1)) {
+  /* An initial or initials before a capitalised name: "J. Martí"; not
+   * lower-case ones ("a las 10 p.m. Luego", "i.e."). */
+  if (u_isupper(next) && u_isupper(u[w]) && initials(u, w, e - 1)) {
     while (ne < an->u16_len && ne - nx < SEG_CHUNK_MAX &&
            (u_isalpha(u[ne]) || u[ne] == '-'))
       ne++;

@@ -105,6 +105,9 @@ START_TEST(initials) {
       "Le prix revient à J. Martin et à J.A. Howe. | Bravo.");
   /* A capitalised stop word after a letter starts a sentence. */
   SEG(TRAM_LANG_FR, "On le note A. Il suffit.", "On le note A. | Il suffit.");
+  /* Lower-case initials are no name's. */
+  SEG(TRAM_LANG_ES, "Llegó a las 10 p.m. Luego se fue.",
+      "Llegó a las 10 p.m. | Luego se fue.");
 }
 END_TEST
 
