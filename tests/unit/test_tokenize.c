@@ -294,6 +294,426 @@ START_TEST(oom_in_keys) {
 }
 END_TEST
 
+/* ---- The word memo (tokenize.c) and the word cache's front (normalize.c)
+ * are per analyzer and kept between documents: whatever an analyzer saw
+ * before, a text must come out exactly as from a fresh analyzer. */
+
+/* Every field of every token and word, one line per token. */
+static char *dump(const tram_doc *doc) {
+  size_t n, cap = 1 << 16, o = 0;
+  const tram_token *t = tram_doc_tokens(doc, &n);
+  const tram_word *w = tram_doc_words(doc, NULL);
+  char *s = malloc(cap);
+  ck_assert_ptr_nonnull(s);
+  s[0] = 0;
+  for (size_t i = 0; i < n; i++) {
+    char line[1024];
+    int k = snprintf(line, sizeof line, "%zu-%zu %zu-%zu %s k%d l%d f%x %s %s",
+                     t[i].start, t[i].end, t[i].cstart, t[i].cend, t[i].text,
+                     t[i].kind, t[i].lang, (unsigned)t[i].flags, t[i].norm,
+                     t[i].stem);
+    for (uint32_t j = 0; j < t[i].word_count && k < 900; j++)
+      k += snprintf(line + k, sizeof line - (size_t)k, " %s%s", j ? "+" : "=",
+                    w[t[i].word_first + j].form);
+    size_t l = strlen(line);
+    if (o + l + 2 > cap) {
+      cap = 2 * (o + l + 2);
+      s = realloc(s, cap);
+      ck_assert_ptr_nonnull(s);
+    }
+    memcpy(s + o, line, l);
+    o += l;
+    s[o++] = '\n';
+    s[o] = 0;
+  }
+  return s;
+}
+
+static tram_analyzer *new_an(int lang) {
+  tram_options o;
+  tram_options_init(&o);
+  o.lang = lang;
+  o.flags = TRAM_OPT_NO_ENTITIES | TRAM_OPT_NO_THEMES;
+  tram_analyzer *an;
+  ck_assert_int_eq(tram_analyzer_new(model, &o, &an), TRAM_OK);
+  return an;
+}
+
+/* Analyses text with an (which keeps its memo) and returns dump(). */
+static char *dump_with(tram_analyzer *an, const char *text) {
+  tram_doc *doc;
+  ck_assert_int_eq(tram_analyze(an, text, strlen(text), &doc), TRAM_OK);
+  check_offsets(doc, text, strlen(text));
+  char *d = dump(doc);
+  tram_doc_free(doc);
+  return d;
+}
+
+/* For every pair (i, j): texts[j] after texts[i] on one analyzer (and after
+ * itself) == texts[j] on a fresh one. */
+static void same_after_priming(int lang, const char *const *texts, size_t n) {
+  for (size_t j = 0; j < n; j++) {
+    tram_analyzer *fresh = new_an(lang);
+    char *want = dump_with(fresh, texts[j]);
+    tram_analyzer_free(fresh);
+    for (size_t i = 0; i < n; i++) {
+      tram_analyzer *an = new_an(lang);
+      free(dump_with(an, texts[i]));
+      char *got = dump_with(an, texts[j]);
+      ck_assert_msg(strcmp(got, want) == 0,
+                    "lang %d: \"%s\" after \"%s\":\n%s\nfresh:\n%s", lang,
+                    texts[j], texts[i], got, want);
+      free(got);
+      got = dump_with(an, texts[j]); /* and again, after itself */
+      ck_assert_str_eq(got, want);
+      free(got);
+      tram_analyzer_free(an);
+    }
+    free(want);
+  }
+}
+
+/* The same surface where its cut depends on the context (sentence start,
+ * previous word, apostrophe, hyphen, period), in words of 16 and 17 UTF-16
+ * units (the memo holds up to 16) and with a non-BMP character. */
+START_TEST(memo_same_in_every_context) {
+  static const char *const fr[] = {
+      "la liste des noms avec des amis, des",
+      "Est-il venu ? il est venu, Il dit-il, a-t-il mangé ? t il",
+      "aujourd hui et aujourd'hui, l'on et on, l' ami, qu'il ami",
+      "M. Dupont et M Dupont, vol. 3 et le vol, etc. et etc",
+      "Du vin. du vin, le Du Bellay et du pain",
+      "anticonstitutionnel anticonstitutionnelle, "
+      "l'anticonstitutionnel-anticonstitutionnelle.",
+      "l'\xf0\x9d\x90\x80mi \xf0\x9d\x90\x80mi-\xf0\x9d\x90\x80mi "
+      "\xf0\x9d\x90\x80mi.",
+  };
+  static const char *const es[] = {
+      "Carlos vio a Carlos y Dámelo dijo Ana. Dámelo ahora. dámelo",
+      "Del Bosque habló del partido. Al Gore fue al cine. Del al",
+      "hacerlo y Hacerlo. Hacerlo bien, hacer lo",
+      /* 16 units (memo-eligible), 17 and 15 */
+      "Desestabilizarlo ahora. Quiere Desestabilizarlo y desestabilizarlo",
+      "Desestabilizarlos ahora. Quiere Desestabilizarlos y "
+      "desestabilizarlos",
+      "desestabilizarl desestabilizar desestabilizarlo desestabiliza",
+      /* same first and last four units as comprarlos (one hash slot) */
+      "compzzrlos y comprarlos, Comprarlos. Comprarlos",
+  };
+  static const char *const ca[] = {
+      "cal anar a cal Pere, cal",
+      "porta'ls i digues-ho, porta i digues, fer-ho i fer",
+      "al mercat dels nens pel camí, Al Pere, al, dels, pel",
+      "col·lecció, col, lecció i coŀlecció",
+  };
+  same_after_priming(TRAM_LANG_FR, fr, sizeof fr / sizeof *fr);
+  same_after_priming(TRAM_LANG_ES, es, sizeof es / sizeof *es);
+  same_after_priming(TRAM_LANG_CA, ca, sizeof ca / sizeof *ca);
+  /* And the cuts themselves, after priming with the plain occurrences. */
+  tram_analyzer *an = new_an(TRAM_LANG_ES);
+  free(dump_with(an,
+                 "desestabilizar comprar compzzrlos Del Al Desestabilizarlo "
+                 "dijo Desestabilizarlo"));
+  tram_doc *doc;
+  const char *text = "Desestabilizarlo, comprarlos y del";
+  ck_assert_int_eq(tram_analyze(an, text, strlen(text), &doc), TRAM_OK);
+  size_t n;
+  const tram_token *t = tram_doc_tokens(doc, &n);
+  ck_assert_uint_eq(n, 5);
+  ck_assert_uint_eq(t[0].word_count, 2); /* Desestabilizar + lo */
+  ck_assert_uint_eq(t[2].word_count, 2); /* comprar + los */
+  ck_assert_uint_eq(t[4].word_count, 2); /* de + el */
+  tram_doc_free(doc);
+  tram_analyzer_free(an);
+}
+END_TEST
+
+/* lang=auto: one surface, three languages ("del", "al", "cal", "con" cut or
+ * stop word in one language, plain in another), in one document and in
+ * documents after one another. */
+START_TEST(memo_per_language) {
+  static const char *const texts[] = {
+      "Le chanteur del groupe est arrivé al concert avec con ami. Il a "
+      "chanté pendant toute la soirée devant un public très nombreux.",
+      "El presidente del gobierno fue al congreso con sus ministros. La "
+      "sesión duró varias horas y todos los diputados estaban presentes.",
+      "El president del govern va anar al parlament amb els consellers. Cal "
+      "dir que la sessió va durar moltes hores i que tothom hi era.",
+  };
+  same_after_priming(TRAM_LANG_AUTO, texts, 3);
+  /* All three in one document, each order: the Spanish and Catalan "del"
+   * are de+el whatever came before. */
+  static const int orders[][3] = {{0, 1, 2}, {2, 1, 0}, {1, 0, 2}};
+  for (size_t k = 0; k < 3; k++) {
+    char buf[2048];
+    snprintf(buf, sizeof buf, "%s\n\n%s\n\n%s", texts[orders[k][0]],
+             texts[orders[k][1]], texts[orders[k][2]]);
+    tram_analyzer *an = new_an(TRAM_LANG_AUTO);
+    tram_doc *doc;
+    ck_assert_int_eq(tram_analyze(an, buf, strlen(buf), &doc), TRAM_OK);
+    size_t n;
+    const tram_token *t = tram_doc_tokens(doc, &n);
+    int dels = 0;
+    for (size_t i = 0; i < n; i++) {
+      if (strcmp(t[i].text, "del") != 0)
+        continue;
+      dels++;
+      ck_assert_uint_eq(t[i].word_count, t[i].lang == TRAM_LANG_FR ? 1 : 2);
+    }
+    ck_assert_int_eq(dels, 3);
+    tram_doc_free(doc);
+    tram_analyzer_free(an);
+  }
+}
+END_TEST
+
+/* A long document that cycles every memo and front slot many times (12,000
+ * distinct filler words), the context-dependent sentences recurring
+ * between them: every token as in a fresh analysis of its sentence. */
+START_TEST(memo_long_document_evicts) {
+  static const char *const tmpl[] = {
+      "Dámelo ahora y Carlos dijo Dámelo del Al Gore.",
+      "hacerlo y Hacerlo comprarlos Desestabilizarlo del al.",
+      "Carlos, del, al, Dámelo, desestabilizarlo.",
+  };
+  enum { NT = 3, BLOCKS = 300, FILL = 40 };
+  char *want[NT];
+  for (int k = 0; k < NT; k++) {
+    char one[256]; /* as in the document: blank line after */
+    snprintf(one, sizeof one, "%s\n\n", tmpl[k]);
+    tram_analyzer *fresh = new_an(TRAM_LANG_ES);
+    want[k] = dump_with(fresh, one);
+    tram_analyzer_free(fresh);
+  }
+  size_t cap = (size_t)BLOCKS * (FILL * 8 + 80), len = 0;
+  char *text = malloc(cap);
+  ck_assert_ptr_nonnull(text);
+  size_t at[BLOCKS];
+  unsigned id = 0;
+  for (int b = 0; b < BLOCKS; b++) {
+    at[b] = len;
+    len += (size_t)sprintf(text + len, "%s\n\n", tmpl[b % NT]);
+    for (int f = 0; f < FILL; f++, id++) { /* consonants: plain words */
+      static const char c[] = "bcdfghjkmnpqrstvwxz";
+      char word[8] = {'z', 0};
+      int wl = 1;
+      for (unsigned v = id; v; v /= 19)
+        word[wl++] = c[v % 19];
+      word[wl] = 0;
+      len += (size_t)sprintf(text + len, "%s ", word);
+    }
+    len += (size_t)sprintf(text + len, "zz.\n\n");
+  }
+  tram_analyzer *an = new_an(TRAM_LANG_ES);
+  for (int pass = 0; pass < 2; pass++) { /* the second with warm caches */
+    tram_doc *doc;
+    ck_assert_int_eq(tram_analyze(an, text, len, &doc), TRAM_OK);
+    check_offsets(doc, text, len);
+    size_t n, i = 0;
+    const tram_token *t = tram_doc_tokens(doc, &n);
+    for (int b = 0; b < BLOCKS; b++) {
+      while (i < n && t[i].start < at[b])
+        i++;
+      /* Re-dump the block's tokens with offsets relative to the block. */
+      size_t j = i;
+      while (j < n && t[j].end <= at[b] + strlen(tmpl[b % NT]))
+        j++;
+      char *got = malloc(1 << 16);
+      ck_assert_ptr_nonnull(got);
+      size_t o = 0;
+      got[0] = 0;
+      const tram_word *w = tram_doc_words(doc, NULL);
+      size_t cs = t[i].cstart;
+      for (size_t q = i; q < j; q++) {
+        o += (size_t)snprintf(
+            got + o, (1 << 16) - o, "%zu-%zu %zu-%zu %s k%d l%d f%x %s %s",
+            t[q].start - at[b], t[q].end - at[b], t[q].cstart - cs,
+            t[q].cend - cs, t[q].text, t[q].kind, t[q].lang,
+            (unsigned)t[q].flags, t[q].norm, t[q].stem);
+        for (uint32_t k = 0; k < t[q].word_count; k++)
+          o += (size_t)snprintf(got + o, (1 << 16) - o, " %s%s", k ? "+" : "=",
+                                w[t[q].word_first + k].form);
+        got[o++] = '\n';
+        got[o] = 0;
+      }
+      ck_assert_msg(strcmp(got, want[b % NT]) == 0,
+                    "pass %d block %d:\n%s\nfresh:\n%s", pass, b, got,
+                    want[b % NT]);
+      free(got);
+      i = j;
+    }
+    tram_doc_free(doc);
+  }
+  tram_analyzer_free(an);
+  for (int k = 0; k < NT; k++)
+    free(want[k]);
+  free(text);
+}
+END_TEST
+
+/* ---- UTF-8 decoding (text.c, 16 ASCII bytes at a time) and the offset
+ * cursor (tokenize.c, runs of up to 16 ASCII bytes), checked against a
+ * byte-by-byte decoder written here: one U+FFFD per maximal invalid
+ * subpart (Unicode 3.9, table 3-7). */
+
+/* Length of the UTF-8 unit at s[0..n): a whole valid character or one
+ * maximal invalid subpart (*valid false). */
+static size_t ref_unit(const unsigned char *s, size_t n, bool *valid) {
+  unsigned char b = s[0];
+  size_t need;
+  unsigned char lo = 0x80, hi = 0xBF;
+  *valid = true;
+  if (b < 0x80)
+    return 1;
+  if (b >= 0xC2 && b <= 0xDF)
+    need = 1;
+  else if (b >= 0xE0 && b <= 0xEF) {
+    need = 2;
+    if (b == 0xE0)
+      lo = 0xA0;
+    if (b == 0xED)
+      hi = 0x9F;
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    need = 3;
+    if (b == 0xF0)
+      lo = 0x90;
+    if (b == 0xF4)
+      hi = 0x8F;
+  } else {
+    *valid = false;
+    return 1;
+  }
+  size_t k = 1;
+  for (; k <= need; k++) {
+    if (k >= n || s[k] < (k == 1 ? lo : 0x80) || s[k] > (k == 1 ? hi : 0xBF)) {
+      *valid = false;
+      return k;
+    }
+  }
+  return k;
+}
+
+/* Code points in s[0..n) and, into out (when not NULL), its text with each
+ * invalid subpart as U+FFFD. */
+static size_t ref_decode(const char *s, size_t n, char *out) {
+  size_t cps = 0, o = 0;
+  for (size_t i = 0; i < n; cps++) {
+    bool valid;
+    size_t k = ref_unit((const unsigned char *)s + i, n - i, &valid);
+    if (out) {
+      if (valid)
+        memcpy(out + o, s + i, k);
+      else
+        memcpy(out + o, "\xef\xbf\xbd", 3);
+      o += valid ? k : 3;
+    }
+    i += k;
+  }
+  if (out)
+    out[o] = 0;
+  return cps;
+}
+
+/* Tokens, words and norms of text, checked against the reference decoder:
+ * byte offsets slice the surface, code-point offsets count the reference's
+ * code points, a REPLACED surface is the reference's text. */
+static char *checked_dump(const char *text, size_t len) {
+  tram_doc *doc = analyze_opts(text, len, TRAM_LANG_CA, 0);
+  size_t n;
+  const tram_token *t = tram_doc_tokens(doc, &n);
+  check_offsets(doc, text, len);
+  size_t cap = 16 * len + 4096, o = 0;
+  char *s = malloc(cap), *ref = malloc(3 * len + 1);
+  ck_assert_ptr_nonnull(s);
+  ck_assert_ptr_nonnull(ref);
+  for (size_t i = 0; i < n; i++) {
+    ck_assert_uint_eq(t[i].cstart, ref_decode(text, t[i].start, NULL));
+    ck_assert_uint_eq(
+        t[i].cend - t[i].cstart,
+        ref_decode(text + t[i].start, t[i].end - t[i].start, ref));
+    ck_assert_str_eq(t[i].text, ref);
+    ck_assert_uint_eq((t[i].flags & TRAM_TOKEN_REPLACED) != 0,
+                      memcmp(ref, text + t[i].start, t[i].end - t[i].start) ||
+                          strlen(ref) != t[i].end - t[i].start);
+    o += (size_t)snprintf(s + o, cap - o, "%zu %s k%d f%x %s %s|", t[i].cstart,
+                          t[i].text, t[i].kind, (unsigned)t[i].flags, t[i].norm,
+                          t[i].stem);
+    ck_assert_uint_lt(o, cap);
+  }
+  free(ref);
+  tram_doc_free(doc);
+  return s;
+}
+
+/* Each awkward sequence (invalid bytes, NUL, truncated and overlong
+ * sequences, encoded surrogates, 2/3/4-byte characters) at every position
+ * 0..47 of ASCII prose (around the 16-byte blocks) and at the very end of
+ * the buffer; each text also analysed behind one more leading space, which
+ * moves every block boundary by one byte: same tokens, offsets one more. */
+START_TEST(decoder_block_boundaries) {
+  static const struct {
+    const char *b;
+    size_t n;
+  } seq[] = {
+      {"\xff", 1},         {"\x80", 1},
+      {"\0", 1},           {"\xc3\xa9", 2},
+      {"\xc3", 1},         {"\xe2\x80", 2},
+      {"\xe2\x80\x99", 3}, {"\xc0\xaf", 2},
+      {"\xed\xa0\x80", 3}, {"\xf0\x9f\x99\x82", 4},
+      {"\xf0\x9f\x99", 3}, {"\xf4\x90\x80\x80", 4},
+      {"\xef\xbf\xbd", 3}, {"\xc2\xa0", 2},
+      {"\xe0\x80\x80", 3},
+  };
+  static const char prose[] = "la casa del poble es a prop de la platja i "
+                              "el mercat obre cada dia fins tard";
+  size_t pl = sizeof prose - 1;
+  char *buf = malloc(pl + 16), *sh = malloc(pl + 17);
+  ck_assert_ptr_nonnull(buf);
+  ck_assert_ptr_nonnull(sh);
+  for (size_t q = 0; q < sizeof seq / sizeof *seq; q++) {
+    for (size_t at = 0; at <= 48; at++) {
+      /* at == 48: the prose cut there, the sequence ending the buffer. */
+      size_t len;
+      if (at < 48) {
+        memcpy(buf, prose, at);
+        memcpy(buf + at, seq[q].b, seq[q].n);
+        memcpy(buf + at + seq[q].n, prose + at, pl - at);
+        len = pl + seq[q].n;
+      } else {
+        for (size_t cut = 15; cut <= 33; cut++) {
+          memcpy(buf, prose, cut);
+          memcpy(buf + cut, seq[q].b, seq[q].n);
+          free(checked_dump(buf, cut + seq[q].n));
+        }
+        continue;
+      }
+      char *a = checked_dump(buf, len);
+      sh[0] = ' ';
+      memcpy(sh + 1, buf, len);
+      char *b = checked_dump(sh, len + 1);
+      /* b's code-point offsets are one more: compare by rebasing a's. */
+      char *ra = malloc(strlen(a) + 4096);
+      ck_assert_ptr_nonnull(ra);
+      size_t o = 0;
+      for (const char *p = a; *p;) {
+        char *end;
+        unsigned long c = strtoul(p, &end, 10);
+        const char *bar = strchr(end, '|');
+        o += (size_t)sprintf(ra + o, "%lu%.*s|", c + 1, (int)(bar - end), end);
+        p = bar + 1;
+      }
+      ck_assert_msg(strcmp(ra, b) == 0, "seq %zu at %zu:\n%s\nshifted:\n%s", q,
+                    at, ra, b);
+      free(ra);
+      free(a);
+      free(b);
+    }
+  }
+  free(buf);
+  free(sh);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("tokenize");
   TCase *tc = tcase_create("core");
@@ -310,6 +730,10 @@ int main(void) {
   tcase_add_test(tc, invalid_utf8);
   tcase_add_test(tc, pathological_linear);
   tcase_add_test(tc, oom_in_keys);
+  tcase_add_test(tc, memo_same_in_every_context);
+  tcase_add_test(tc, memo_per_language);
+  tcase_add_test(tc, memo_long_document_evicts);
+  tcase_add_test(tc, decoder_block_boundaries);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
