@@ -561,7 +561,7 @@ static bool num_char(UChar c) {
          c == 0x202F || c == '\'' || c == 0x2019;
 }
 
-static int classify(const UChar *u, int32_t s, int32_t e) {
+static int classify_any(const UChar *u, int32_t s, int32_t e) {
   UChar32 c;
   int32_t i = s;
   U16_NEXT(u, i, e, c);
@@ -599,20 +599,35 @@ static int classify(const UChar *u, int32_t s, int32_t e) {
   return TRAM_KIND_OTHER;
 }
 
-/* End of the ICU word segment at a, trimmed of white space, within end.
- * Latin text is cut by wordbreak.c, the rest by ICU. */
-static int32_t seg_end(tok_ctx *x, int32_t a, int32_t end) {
+/* classify with the answer for a token starting with an ASCII or Latin-1
+ * letter (most of them) inline. */
+static inline int classify(const UChar *u, int32_t s, int32_t e) {
+  UChar c = u[s];
+  if (c < 0x80 ? (unsigned)((c | 32) - 'a') < 26
+               : c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7)
+    return TRAM_KIND_WORD;
+  return classify_any(u, s, e);
+}
+
+/* seg_end below where wordbreak.c cannot tell: ICU's cut, trimmed. */
+static int32_t seg_end_icu(tok_ctx *x, int32_t a, int32_t end) {
   const UChar *u = x->an->u16;
-  int32_t b = tram__wordbreak_next(u, x->an->u16_len, a);
-  if (b > a) /* no white space inside: nothing to trim */
-    return b <= end ? b : end > a ? end : a + 1;
-  b = ubrk_following(x->an->words, a);
+  int32_t b = ubrk_following(x->an->words, a);
   if (b == UBRK_DONE || b > end)
     b = end;
   int32_t c = a;
   while (c < b && !is_space(u[c]))
     c++;
   return c > a ? c : a + 1;
+}
+
+/* End of the ICU word segment at a, trimmed of white space, within end.
+ * Latin text is cut by wordbreak.c, the rest by ICU. */
+static inline int32_t seg_end(tok_ctx *x, int32_t a, int32_t end) {
+  int32_t b = tram__wordbreak_next(x->an->u16, x->an->u16_len, a);
+  if (b > a) /* no white space inside: nothing to trim */
+    return b <= end ? b : end > a ? end : a + 1;
+  return seg_end_icu(x, a, end);
 }
 
 /* ---- contractions and enclitics. */
@@ -897,24 +912,14 @@ static bool mwt_host(tok_ctx *x, int32_t s, int32_t e) {
  * apostrophes), splitting elision prefixes, clitics, contractions and
  * enclitics according to the tables. `kind_s` is what classify gives for a
  * token starting at s, or -1 (classify looks only at the first character
- * unless it is a digit, and a word does not start with one). */
-static int emit_word(tok_ctx *x, int32_t s, int32_t e, int kind_s) {
+ * unless it is a digit, and a word does not start with one). m (or NULL)
+ * is the word's memo entry, filled (hash mh) when the word proves plain. */
+static int emit_word_rules(tok_ctx *x, int32_t s, int32_t e, int kind_s,
+                           word_memo *m, uint64_t mh) {
   const UChar *u = x->an->u16;
   uint32_t flags = 0;
   int rc;
-  if (!x->split)
-    return emit(x, s, e, kind_s >= 0 ? kind_s : classify(u, s, e), flags, NULL);
   int32_t s0 = s;
-  word_memo *m = NULL;
-  uint64_t mh = 0;
-  if (x->memo && e - s <= MEMO_KEY) {
-    size_t nb = (size_t)(e - s) * sizeof(UChar);
-    mh = tram__hash_short(u + s, nb);
-    m = &x->memo[mh & (MEMO_SIZE - 1)];
-    if (m->n == e - s && m->hash == mh && m->lang == x->lang &&
-        tram__same_short(m->key, u + s, nb))
-      return emit(x, s, e, kind_s >= 0 ? kind_s : classify(u, s, e), 0, NULL);
-  }
   /* Entries of elision_keep all hold an apostrophe or a hyphen, and
    * elision and clitics need one: a plain word skips those lookups. The
    * marks are ' - (below 'A') and U+02BC U+2010 U+2011 U+2019 (from
@@ -992,6 +997,25 @@ static int emit_word(tok_ctx *x, int32_t s, int32_t e, int kind_s) {
       return rc;
   }
   return TRAM_OK;
+}
+
+/* emit_word_rules for a word the memo (m, its entry) does not hold as
+ * plain; the memo's answer inline. */
+static inline int emit_word(tok_ctx *x, int32_t s, int32_t e, int kind_s) {
+  const UChar *u = x->an->u16;
+  if (!x->split)
+    return emit(x, s, e, kind_s >= 0 ? kind_s : classify(u, s, e), 0, NULL);
+  word_memo *m = NULL;
+  uint64_t mh = 0;
+  if (x->memo && e - s <= MEMO_KEY) {
+    size_t nb = (size_t)(e - s) * sizeof(UChar);
+    mh = tram__hash_short(u + s, nb);
+    m = &x->memo[mh & (MEMO_SIZE - 1)];
+    if (m->n == e - s && m->hash == mh && m->lang == x->lang &&
+        tram__same_short(m->key, u + s, nb))
+      return emit(x, s, e, kind_s >= 0 ? kind_s : classify(u, s, e), 0, NULL);
+  }
+  return emit_word_rules(x, s, e, kind_s, m, mh);
 }
 
 /* Is u16[s..e) letters and inner periods in short chunks (R.E.M, J.-C)? */
@@ -1194,7 +1218,12 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
       while (next_at < e && u[next_at] != '@')
         next_at++;
     }
-    int32_t n = match_special(u, a, e, next_at, &kind);
+    /* (match_special's own first test, inline) */
+    UChar l0 = u[a] | 32;
+    int32_t n = l0 == 'h' || l0 == 'w' || l0 == 'f' || u[a] == '@' ||
+                        u[a] == '#' || next_at < e
+                    ? match_special(u, a, e, next_at, &kind)
+                    : 0;
     if (n > 0) {
       rc = emit(x, a, a + n, kind, 0, NULL);
       a += n;
