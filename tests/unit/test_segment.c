@@ -355,6 +355,12 @@ START_TEST(starters) {
       "Les os de la face | Chez les patientes, rien.");
   SEG(TRAM_LANG_FR, "Il dîne à la paillote Chez Francis le soir.",
       "Il dîne à la paillote Chez Francis le soir.");
+  SEG(TRAM_LANG_FR, "Un malaise Hier en début de soirée, il tombe.",
+      "Un malaise | Hier en début de soirée, il tombe.");
+  SEG(TRAM_LANG_FR, "Un accueil parfait Votre table est prête.",
+      "Un accueil parfait | Votre table est prête.");
+  SEG(TRAM_LANG_FR, "Il a salué Sa Majesté hier.",
+      "Il a salué Sa Majesté hier.");
   /* An elided pronoun. */
   SEG(TRAM_LANG_FR, "Rue des Lilas J'aime ce quartier.",
       "Rue des Lilas | J'aime ce quartier.");
