@@ -766,8 +766,18 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
         n++;
       /* Before a lower-case word too, unless inside brackets ("(bolus de
        * 0,1 mg/kg ; perfusion de 0,25 mg/kg)"). */
+      /* A quotation that opens with a capital: "Ménétrez ; « Nous
+       * avions". */
+      int32_t q = n;
+      if (q < e && (u[q] == '"' || u[q] == 0xAB || u[q] == 0x201C)) {
+        q++;
+        while (q < e && q - n < 4 && is_space(u[q]))
+          q++;
+        if (!(q < e && u_isupper(u[q])))
+          q = n;
+      }
       if (n < e && semi &&
-          (u_isupper(u[n]) || (u_islower(u[n]) && !in_brackets(u, s, i))))
+          (u_isupper(u[q]) || (u_islower(u[n]) && !in_brackets(u, s, i))))
         return n;
       /* A list item after ";": "constituée le 2 juillet ; - Jules Roy". */
       if (n + 1 < e && dashes && u[n] == '-' && is_space(u[n + 1]))

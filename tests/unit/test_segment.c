@@ -151,6 +151,9 @@ START_TEST(added_breaks) {
       "Il est parti ; | le soir tombait.");
   SEG(TRAM_LANG_FR, "Une dose (bolus de 0,1 mg ; perfusion de 0,2 mg) suffit.",
       "Une dose (bolus de 0,1 mg ; perfusion de 0,2 mg) suffit.");
+  SEG(TRAM_LANG_FR,
+      "Président : André Roux ; \" Nous avions espoir \", dit-il.",
+      "Président : André Roux ; | \" Nous avions espoir \", dit-il.");
   SEG(TRAM_LANG_ES, "Se fue ; La noche caía.", "Se fue ; La noche caía.");
   /* A capitalised pronoun after a line without a final period. */
   SEG(TRAM_LANG_FR, "Un titre sans point final Il commence ici.",
