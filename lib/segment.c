@@ -35,15 +35,17 @@
  *     sentence end: the mark opens the next sentence (UD French).
  * Boundaries are added where ICU sees none (extra_break: list and dialogue
  * dashes, numbers and lower-case words after a period, upper-case
- * headlines, the `starters` table — articles only before a lower-case word
- * and not after a word of `title_cues`, subject pronouns also after a
- * colon —, a web address before a capital, ";" where `tokrules` has
- * semicolon_break, UD French GSD; a spaced hyphen after a word before a
- * capital, or after ";", where `segrules` has list_dash_break, UD French
- * Sequoia). These mostly find the ends of headings, list items and
- * sentences without a final period when a text has lost its line breaks;
- * a line break is itself a boundary, unless it only wraps a line
- * (soft_wrap: hard-wrapped text, as the CoNLL 2018 shared task gave it).
+ * headlines, the `starters` table — articles and entries marked "lower"
+ * only before a lower-case word and not after a word of `title_cues`,
+ * subject pronouns also after a colon, articles too after a short heading
+ * label and a colon —, a web address before a capital, ";" where
+ * `tokrules` has semicolon_break, UD French; a spaced hyphen after a word
+ * before a capital, a number, a bracket or a quote, or after ";", where
+ * `segrules` has list_dash_break, UD French Sequoia). These mostly find
+ * the ends of headings, list items and sentences without a final period
+ * when a text has lost its line breaks; a line break is itself a boundary,
+ * unless it only wraps a line (soft_wrap: hard-wrapped text, as the CoNLL
+ * 2018 shared task gave it).
  *
  * The rules were found on the UD dev splits and French-Sequoia train, and
  * checked on unlabelled news and scientific text; each is a data table or
