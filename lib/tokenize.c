@@ -233,7 +233,7 @@ static char *utf8_of(tram_doc *doc, const UChar *u, int32_t s, int32_t e) {
   return d;
 }
 
-static uint32_t case_flags(const UChar *u, int32_t s, int32_t e) {
+static uint32_t case_flags_any(const UChar *u, int32_t s, int32_t e) {
   int letters = 0;
   bool all_upper = true, cap = false;
   for (int32_t i = s; i < e;) {
@@ -284,6 +284,19 @@ ascii_short(const unsigned char *s, size_t k) {
     return ((a | b) & 0x80808080u) == 0;
   }
   return k == 0 || ((s[0] | s[k / 2] | s[k - 1]) & 0x80) == 0;
+}
+
+/* case_flags_any with the two commonest answers inline: an ASCII
+ * lower-case first letter (none), an ASCII capital then a lower-case
+ * letter (capitalised). */
+__attribute__((always_inline)) static inline uint32_t
+case_flags(const UChar *u, int32_t s, int32_t e) {
+  UChar c = u[s];
+  if (c >= 'a' && c <= 'z')
+    return 0;
+  if (c >= 'A' && c <= 'Z' && e - s > 1 && u[s + 1] >= 'a' && u[s + 1] <= 'z')
+    return TRAM_TOKEN_CAPITALIZED;
+  return case_flags_any(u, s, e);
 }
 
 /* tram__cursor_seek with ASCII and two-byte UTF-8 sequences walked here
@@ -345,8 +358,9 @@ static inline void *push_raw(tram_vec *v) {
 
 /* Appends one token over u16[s..e) with the given syntactic words (a
  * space-separated list, or NULL for the token itself). */
-static int emit(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
-                const char *words) {
+__attribute__((always_inline)) static inline int
+emit_body(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
+          const char *words) {
   tram_analyzer *an = x->an;
   tram_doc *doc = x->doc;
   tram_token *t = push_raw(&doc->tokens);
@@ -406,6 +420,11 @@ static int emit(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
     p = q ? q + 1 : p + n;
   }
   return TRAM_OK;
+}
+
+static int emit(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
+                const char *words) {
+  return emit_body(x, s, e, kind, flags, words);
 }
 
 /* ---- a small fixed buffer for the word list of one token. */
@@ -1012,8 +1031,9 @@ static inline int emit_word(tok_ctx *x, int32_t s, int32_t e, int kind_s) {
     mh = tram__hash_short(u + s, nb);
     m = &x->memo[mh & (MEMO_SIZE - 1)];
     if (m->n == e - s && m->hash == mh && m->lang == x->lang &&
-        tram__same_short(m->key, u + s, nb))
-      return emit(x, s, e, kind_s >= 0 ? kind_s : classify(u, s, e), 0, NULL);
+        tram__same_short(m->key, u + s, nb)) /* (the most frequent emit) */
+      return emit_body(x, s, e, kind_s >= 0 ? kind_s : classify(u, s, e), 0,
+                       NULL);
   }
   return emit_word_rules(x, s, e, kind_s, m, mh);
 }
