@@ -27,6 +27,9 @@
  * --ext adds the extended feature templates (TRAM_NER_FSET_EXT; more
  * affixes, word and shape trigrams, character trigrams, wider cluster
  * window, neighbours' document labels).
+ * --keep-spans flags the model TRAM_NER_FSET_KEEP_SPANS: the library
+ * does not extend its ORG spans through capitalised runs afterwards
+ * (tram__ner_refine; the dev figures follow the library).
  * --clusters reads word clusters in the Brown "paths" format
  * (bit-path<TAB>word<TAB>count; tools/ner_clusters.c writes it), stores
  * them in the model and gives the tokens their cluster-path features.
@@ -224,7 +227,7 @@ static void average(const trainer *tr, float *avg) {
     avg[i] = (float)(tr->w[i] - tr->u[i] / tr->c);
 }
 
-static tram_ner_model clusters; /* only the cluster table is set */
+static tram_ner_model clusters; /* cluster table and optional parts only */
 
 static int prepare_set(const tram_ner_lex *lex, int lang, conll_set *s,
                        tram_buf **bufs) {
@@ -377,8 +380,8 @@ static double evaluate(const float *w, uint64_t mask, conll_set *s,
     score_add(sc1, doc->toks, doc->gold, pred, doc->n);
     tram__ner_doclab(doc->toks, doc->n, pred);
     decode_f(w, mask, doc->toks, doc->n, true, pred, NULL, NULL);
-    if (getenv("NER_REFINE"))
-      tram__ner_refine(doc->toks, doc->n, pred);
+    if (!(clusters.fset & TRAM_NER_FSET_KEEP_SPANS))
+      tram__ner_refine(doc->toks, doc->n, pred); /* as the library does */
     score_add(sc, doc->toks, doc->gold, pred, doc->n);
     free(pred);
   }
@@ -448,6 +451,8 @@ int main(int argc, char **argv) {
       use_viterbi = true;
     else if (!strcmp(a, "--ext"))
       clusters.fset |= TRAM_NER_FSET_EXT;
+    else if (!strcmp(a, "--keep-spans"))
+      clusters.fset |= TRAM_NER_FSET_KEEP_SPANS;
     else if (!strcmp(a, "--train-gaz") && v)
       train_gaz = (size_t)atoi(argv[++i]);
     else if (!strcmp(a, "--clusters") && v)

@@ -118,8 +118,12 @@ typedef struct tram_ner_tok {
 #define TRAM_NER_FSET_GAZ (1u << 0) /* the blob ends with its own gazetteer */
 #define TRAM_NER_FSET_VITERBI (1u << 1) /* first-order Viterbi decoding */
 #define TRAM_NER_FSET_EXT (1u << 2)     /* extended templates (tagger.c) */
+/* The labeller's ORG spans are kept as they are (tram__ner_refine is not
+ * run): a decoding choice, not part of the template hash. */
+#define TRAM_NER_FSET_KEEP_SPANS (1u << 3)
 #define TRAM_NER_FSET_ALL                                                      \
-  (TRAM_NER_FSET_GAZ | TRAM_NER_FSET_VITERBI | TRAM_NER_FSET_EXT)
+  (TRAM_NER_FSET_GAZ | TRAM_NER_FSET_VITERBI | TRAM_NER_FSET_EXT |             \
+   TRAM_NER_FSET_KEEP_SPANS)
 
 /* One language's weights. */
 typedef struct tram_ner_model {

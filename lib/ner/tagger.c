@@ -859,6 +859,7 @@ static void viterbi(const tram_ner_model *m, const tram_ner_tok *toks, size_t n,
 
 void tram__ner_refine(const tram_ner_tok *toks, size_t n, uint8_t *labels) {
   const int org = TRAM_ENT_ORG;
+
   for (size_t i = 0; i < n; i++) {
     if (labels[i] != TRAM_NER_B(org))
       continue;
@@ -917,7 +918,7 @@ int tram__ner_tag(const tram_ner_model *m, tram_ner_tok *toks, size_t n,
     if (rc == TRAM_OK)
       greedy(m, toks, n, true, labels, scores, cache);
   }
-  if (rc == TRAM_OK)
+  if (rc == TRAM_OK && !(m->fset & TRAM_NER_FSET_KEEP_SPANS))
     tram__ner_refine(toks, n, labels);
   tram__free(cache);
   return rc;

@@ -836,6 +836,12 @@ START_TEST(ext_model_adds_features) {
   ck_assert_uint_eq(tram__ner_features(t, 4, 1, false, f1), k0);
   tram__ner_model_free(m);
   tram__ner_model_free(mg);
+  /* keeping the spans is a decoding choice, outside the template hash */
+  g.data[60] |= (char)TRAM_NER_FSET_KEEP_SPANS;
+  ck_assert_int_eq(
+      tram__ner_model_parse(g.data, g.len, "ner/es", false, &m, &err), TRAM_OK);
+  ck_assert_uint_eq(m->fset, TRAM_NER_FSET_VITERBI | TRAM_NER_FSET_KEEP_SPANS);
+  tram__ner_model_free(m);
   g.data[60] |= (char)TRAM_NER_FSET_EXT;
   ck_assert_int_eq(
       tram__ner_model_parse(g.data, g.len, "ner/es", false, &m, &err),
