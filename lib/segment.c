@@ -374,8 +374,15 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
     const char *v = abbrev_value(an, t, p, e);
     if (!v)
       continue;
-    if (*v == '?')
-      return lower || roman(u, nx, an->u16_len);
+    if (*v == '?') {
+      if (lower || roman(u, nx, an->u16_len))
+        return true;
+      /* A single capital is an initial first ("el búlgaro S. B. P.",
+       * "Incopromar S. L.", "S. Sebastián"), not "s." (siglo). */
+      if (e - p == 2 && u_isupper(u[p]))
+        break;
+      return false;
+    }
     if (*v == '.')
       return lower;
     return true;

@@ -91,6 +91,13 @@ START_TEST(abbreviations) {
       "Nació en el s. XIX en Madrid. | Luego murió.");
   SEG(TRAM_LANG_CA, "Va néixer al s. XIX a Vic. Després va morir.",
       "Va néixer al s. XIX a Vic. | Després va morir.");
+  /* ... but a capital "S." stays an initial: "búlgaro S. B. P.". */
+  SEG(TRAM_LANG_ES, "Juzgan al búlgaro S. B. P. por el crimen. Se fue.",
+      "Juzgan al búlgaro S. B. P. por el crimen. | Se fue.");
+  SEG(TRAM_LANG_ES, "La empresa Incopromar S. L. obtuvo la licencia.",
+      "La empresa Incopromar S. L. obtuvo la licencia.");
+  SEG(TRAM_LANG_CA, "Va parlar amb S. Vives ahir. Després va marxar.",
+      "Va parlar amb S. Vives ahir. | Després va marxar.");
   SEG(TRAM_LANG_ES, "Lo dijo el Gral. Pérez ayer. Se fue.",
       "Lo dijo el Gral. Pérez ayer. | Se fue.");
   SEG(TRAM_LANG_CA, "Ho va dir Mons. Vives ahir. Se'n va anar.",
