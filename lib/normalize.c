@@ -72,15 +72,14 @@ typedef struct word_info word_info;
  * hashes it for the large table nor touches anything else. Entries point
  * into an->stem_arena and are emptied with the cache. */
 #define FRONT_SIZE 16384  /* entries, a power of two */
-#define FRONT_KEY 22      /* longest surface held, bytes */
+#define FRONT_KEY 30      /* longest surface held, bytes (64-byte entries) */
 #define FRONT_STOP 1      /* the stop flag */
 #define FRONT_NORM_SAME 2 /* the norm is the surface */
 #define FRONT_STEM_SAME 4 /* the stem is the norm */
 typedef struct front_entry {
   uint64_t hash;    /* tram__hash_short of the surface */
-  word_info *w;     /* the cache's entry for the norm */
-  const char *norm; /* w's norm, copied here */
-  const char *stem; /* w's stem (NULL: not asked for yet), copied here */
+  const char *norm; /* the cache entry's norm */
+  const char *stem; /* its stem (NULL: not asked for yet) */
   uint32_t stem_len;
   unsigned char n; /* surface length; 0: empty */
   unsigned char norm_n;
@@ -605,7 +604,6 @@ int tram__normalize(tram_analyzer *an, tram_doc *doc) {
     }
     if (fe && w != &tmp && nlen <= UCHAR_MAX && w->stem_len <= UINT32_MAX) {
       fe->hash = fh;
-      fe->w = w;
       fe->norm = w->norm;
       fe->stem = w->stem;
       fe->stem_len = (uint32_t)w->stem_len;
