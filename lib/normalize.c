@@ -415,18 +415,24 @@ static int word_of(tram_analyzer *an, norm_state *ns, int lang,
     *out = tmp;
     return want_stem ? stem_into(an, lang, norm, n, tmp) : TRAM_OK;
   }
-  uintptr_t v;
   word_info *w;
   uint64_t h = tram__hash(norm, n);
-  if (tram__map_get_hashed(cache, norm, n, h, &v)) {
-    w = (word_info *)v;
+  /* One probe for hit and insert alike: a slot still 0 is a new norm (or
+   * one whose entry ran out of memory last time). */
+  uintptr_t *slot = tram__map_slot_hashed(cache, norm, n, h, true);
+  if (!slot)
+    return tram__fail(an, TRAM_ENOMEM, "out of memory (word cache)");
+  if (*slot) {
+    w = (word_info *)*slot;
   } else {
-    if (tram__map_count(cache) >= STEM_CACHE_MAX_ENTRIES ||
-        ns->cache_bytes + 2 * n + 96 > STEM_CACHE_MAX_BYTES)
+    /* count includes this new key: > is the old >= before inserting */
+    if (tram__map_count(cache) > STEM_CACHE_MAX_ENTRIES ||
+        ns->cache_bytes + 2 * n + 96 > STEM_CACHE_MAX_BYTES) {
       cache_clear(an, ns); /* bounded memory on endless input */
-    w = tram__arena_alloc(&an->stem_arena, sizeof *w + n + 1);
-    uintptr_t *slot = w ? tram__map_slot(cache, norm, n, true) : NULL;
-    if (!slot)
+      slot = tram__map_slot_hashed(cache, norm, n, h, true);
+    }
+    w = slot ? tram__arena_alloc(&an->stem_arena, sizeof *w + n + 1) : NULL;
+    if (!w)
       return tram__fail(an, TRAM_ENOMEM, "out of memory (word cache)");
     w->stem = NULL;
     w->stem_len = 0;

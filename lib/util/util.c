@@ -360,7 +360,11 @@ static bool map_grow(tram_map *m) {
 }
 
 uintptr_t *tram__map_slot(tram_map *m, const char *key, size_t n, bool insert) {
-  uint64_t h = tram__hash(key, n);
+  return tram__map_slot_hashed(m, key, n, tram__hash(key, n), insert);
+}
+
+uintptr_t *tram__map_slot_hashed(tram_map *m, const char *key, size_t n,
+                                 uint64_t h, bool insert) {
   map_entry *e = map_find(m, key, n, h);
   if (e->key)
     return &e->val;

@@ -93,6 +93,9 @@ void tram__map_free(tram_map *m);
 /* Returns a pointer to the value slot of key (inserted as 0 if absent, when
  * `insert`); NULL if absent and !insert, or on ENOMEM. */
 uintptr_t *tram__map_slot(tram_map *m, const char *key, size_t n, bool insert);
+/* The same with the key's tram__hash already computed. */
+uintptr_t *tram__map_slot_hashed(tram_map *m, const char *key, size_t n,
+                                 uint64_t hash, bool insert);
 /* Looks up without inserting; returns true and sets *val if present. */
 bool tram__map_get(const tram_map *m, const char *key, size_t n,
                    uintptr_t *val);
