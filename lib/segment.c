@@ -449,6 +449,12 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
                     int32_t e, int32_t prev, int colon) {
   if (!t || !t->starters || !tram__map_count(t->starters))
     return false;
+  /* Most capitalised words start with a letter no entry starts with: no
+   * key to build (the key's first byte is this one lower-cased). */
+  UChar f = an->u16[s];
+  if (f < 0x80 && !tram__map_may_hold(t->starters, 1,
+                                      f >= 'A' && f <= 'Z' ? f + 32 : f, -1))
+    return false;
   int32_t we = e;
   while (e > s && (u_ispunct(an->u16[e - 1])))
     e--;
@@ -701,6 +707,11 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
   for (int32_t i = s; i + 2 < e; i++) {
     /* Fast path: the rest of a word, up to white space or a sentence mark. */
     if (!prev_space) {
+      /* Four units a step while all are in U+0040..U+007F (letters, all
+       * plain); then one at a time. */
+      while (i + 5 < e && (load4(u + i) & UINT64_C(0xFFC0FFC0FFC0FFC0)) ==
+                              UINT64_C(0x0040004000400040))
+        i += 4;
       while (i + 2 < e && is_plain(u[i]))
         i++;
       if (i + 2 >= e)
