@@ -104,6 +104,11 @@ START_TEST(abbreviations) {
       "Ho va dir Mons. Vives ahir. | Se'n va anar.");
   SEG(TRAM_LANG_FR, "Chez Vve. Durand, rue du Fg. Montmartre. Fin.",
       "Chez Vve. Durand, rue du Fg. Montmartre. | Fin.");
+  /* "ms." is mostly milliseconds: it may end a sentence before a capital. */
+  SEG(TRAM_LANG_ES, "Se actualiza cada 300 ms. Número de intentos.",
+      "Se actualiza cada 300 ms. | Número de intentos.");
+  SEG(TRAM_LANG_CA, "Retard en ms. El mòdul no s'ha trobat.",
+      "Retard en ms. | El mòdul no s'ha trobat.");
 }
 END_TEST
 
