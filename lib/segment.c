@@ -38,7 +38,8 @@
  * headlines, the `starters` table — articles and entries marked "lower"
  * only before a lower-case word and not after a word of `title_cues`,
  * subject pronouns also after a colon, articles too after a short heading
- * label and a colon —, a web address before a capital, ";" where
+ * label and a colon where `segrules` has label_article_break (UD French
+ * Sequoia) —, a web address before a capital, ";" where
  * `tokrules` has semicolon_break, UD French; a spaced hyphen after a word
  * before a capital, a number, a bracket or a quote, or after ";", where
  * `segrules` has list_dash_break, UD French Sequoia). These mostly find
@@ -694,13 +695,14 @@ static bool in_brackets(const UChar *u, int32_t s, int32_t i) {
  *     pronouns and connectives: Il, Cette, Puis, J') that follows a
  *     lower-case word that is no stop word with no punctuation between, or
  *     a colon for the subject pronouns ("suivantes : Ce qui") and, after
- *     a heading label of one to three words, the articles ("Absorption :
- *     La concentration");
+ *     a heading label of one to three words where `labels` is set, the
+ *     articles ("Absorption : La concentration");
  *   - before a capitalised word after a web address;
  *   - after ";" before a capitalised word, or a lower-case word outside
  *     brackets, where `semi` is set. */
 static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
-                           bool semi, bool dashes, int32_t s, int32_t e) {
+                           bool semi, bool dashes, bool labels, int32_t s,
+                           int32_t e) {
   const UChar *u = an->u16;
   int caps = 0, long_caps = 0;
   bool prev_space = true, url = false;
@@ -756,10 +758,11 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
           return i;
         /* A subject pronoun after a colon: "les inscriptions suivantes : Ce
          * qui justifierait" (an enumeration or a quotation would not start
-         * with one); an article too after a heading label ("Absorption : La
-         * concentration"). */
+         * with one); an article too after a heading label where `segrules`
+         * has label_article_break ("Absorption : La concentration"). */
         if (i >= s + 2 && we - i <= SEG_CHUNK_MAX && u[i - 2] == ':' &&
-            starter(an, t, i, we, i - 1, heading_label(u, s, i - 2) ? 2 : 1))
+            starter(an, t, i, we, i - 1,
+                    labels && heading_label(u, s, i - 2) ? 2 : 1))
           return i;
         int letters = caps_word(u, i, we);
         if (letters) {
@@ -958,9 +961,10 @@ static int push_span(tram_analyzer *an, int32_t s, int32_t e) {
 
 /* Pushes [s, e), cut where extra_break says. */
 static int push_sentence(tram_analyzer *an, const tram_lang_tables *t,
-                         bool semi, bool dashes, int32_t s, int32_t e) {
+                         bool semi, bool dashes, bool labels, int32_t s,
+                         int32_t e) {
   for (;;) {
-    int32_t c = extra_break(an, t, semi, dashes, s, e);
+    int32_t c = extra_break(an, t, semi, dashes, labels, s, e);
     if (c < 0)
       break;
     int rc = push_span(an, s, c);
@@ -993,6 +997,9 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
   const char *dv =
       t ? tram__table_get(t->segrules, "list_dash_break", 15) : NULL;
   bool dashes = dv && strcmp(dv, "0") != 0;
+  const char *lv =
+      t ? tram__table_get(t->segrules, "label_article_break", 19) : NULL;
+  bool labels = lv && strcmp(lv, "0") != 0;
   UErrorCode st = U_ZERO_ERROR;
   ubrk_setText(bi, an->u16, an->u16_len, &st);
   if (U_FAILURE(st))
@@ -1078,12 +1085,12 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
      * the next sentence ("42 matchs. (...) Les universités"). */
     if (cut_mark(an->u16, start, b) && !line_end(an->u16, start, b))
       continue;
-    int rc = push_sentence(an, t, semi, dashes, start, b);
+    int rc = push_sentence(an, t, semi, dashes, labels, start, b);
     if (rc)
       return rc;
     start = b;
   }
   if (start < an->u16_len)
-    return push_sentence(an, t, semi, dashes, start, an->u16_len);
+    return push_sentence(an, t, semi, dashes, labels, start, an->u16_len);
   return TRAM_OK;
 }

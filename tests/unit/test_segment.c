@@ -413,12 +413,15 @@ START_TEST(starters) {
       "Trois villes : Paris, Lyon et Nice.");
   SEG(TRAM_LANG_FR, "Deux dates : Dans un mois, puis en mai.",
       "Deux dates : Dans un mois, puis en mai.");
-  /* An article after a heading label of one to three words and a colon,
-   * not after a longer clause, nor before a name. */
+  /* An article after a heading label of one to three words and a colon
+   * (segrules label_article_break: French), not after a longer clause, nor
+   * before a name; in Spanish and Catalan the label stays with its text. */
   SEG(TRAM_LANG_FR, "Rien. Insuffisance rénale : La clairance baisse.",
       "Rien. | Insuffisance rénale : | La clairance baisse.");
-  SEG(TRAM_LANG_ES, "Nada. Absorción: La concentración sube.",
-      "Nada. | Absorción: | La concentración sube.");
+  SEG(TRAM_LANG_ES, "Nada. Comentario: La selección perdió.",
+      "Nada. | Comentario: La selección perdió.");
+  SEG(TRAM_LANG_CA, "Res. Nota: El nivell no canvia.",
+      "Res. | Nota: El nivell no canvia.");
   SEG(TRAM_LANG_FR, "Il résume ainsi son dossier : Le réseau cible Taïwan.",
       "Il résume ainsi son dossier : Le réseau cible Taïwan.");
   SEG(TRAM_LANG_FR, "Rien. Destination : La Haye et Berlin.",
