@@ -411,11 +411,22 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
       initials(u, w, e - 1) && memchr16(u + w, '.', e - 1 - w))
     return true;
   /* An initial or initials before a capitalised name: "J. Martí"; not
-   * lower-case ones ("a las 10 p.m. Luego", "i.e."). */
-  if (u_isupper(next) && u_isupper(u[w]) && initials(u, w, e - 1)) {
+   * lower-case ones ("a las 10 p.m. Luego", "i.e."). A lone "I" or "X" (a
+   * Roman numeral: "Juan Carlos I. El rey") only after another initial:
+   * "E. I. C.". */
+  if (u_isupper(next) && u_isupper(u[w]) &&
+      (initials(u, w, e - 1) ||
+       (e - w == 2 && (u[w] == 'I' || u[w] == 'X') && w - start >= 3 &&
+        is_space(u[w - 1]) && u[w - 2] == '.' && u_isupper(u[w - 3]) &&
+        (w - 3 == start || is_space(u[w - 4]))))) {
     while (ne < an->u16_len && ne - nx < SEG_CHUNK_MAX &&
            (u_isalpha(u[ne]) || u[ne] == '-'))
       ne++;
+    /* A stop word goes on a new sentence ("J. A las diez"), unless it is a
+     * single letter with a period: one more initial ("M. A. J.", "R. E.
+     * Ch.": Spanish "a", "e", "o", "u", "y"). */
+    if (ne == nx + 1 && ne < an->u16_len && u[ne] == '.')
+      return true;
     return !is_stopword(an, t, nx, ne);
   }
   return false;

@@ -120,6 +120,16 @@ START_TEST(initials) {
   /* Lower-case initials are no name's. */
   SEG(TRAM_LANG_ES, "Llegó a las 10 p.m. Luego se fue.",
       "Llegó a las 10 p.m. | Luego se fue.");
+  /* A single-letter stop word with a period is one more initial; a lone
+   * "I" after an initial is one too, not after a name (Roman numeral). */
+  SEG(TRAM_LANG_ES, "Murió el trabajador M. A. J., de 56 años. Nadie vio.",
+      "Murió el trabajador M. A. J., de 56 años. | Nadie vio.");
+  SEG(TRAM_LANG_ES, "Juzgan a R. E. Ch. y a E. I. C. por el robo. Se fue.",
+      "Juzgan a R. E. Ch. y a E. I. C. por el robo. | Se fue.");
+  SEG(TRAM_LANG_ES, "Reinó Juan Carlos I. El rey abdicó.",
+      "Reinó Juan Carlos I. | El rey abdicó.");
+  SEG(TRAM_LANG_ES, "Lo firmó J. A las diez se fue.",
+      "Lo firmó J. | A las diez se fue.");
 }
 END_TEST
 
