@@ -510,6 +510,21 @@ static bool starts_ci(const UChar *u, int32_t i, int32_t end, const char *p) {
   return true;
 }
 
+/* Can match_special find anything at i? Its own first tests, inline: an
+ * '@' or '#', an '@' ahead (e-mail), or the first two letters of http://,
+ * https://, www. or ftp:// (a non-ASCII second unit is left to
+ * starts_ci, which lower-cases it with ICU). */
+static inline bool may_be_special(const UChar *u, int32_t i, int32_t end,
+                                  int32_t next_at) {
+  UChar c = u[i], l = c | 32;
+  if (c == '@' || c == '#' || next_at < end)
+    return true;
+  if ((l != 'h' && l != 'w' && l != 'f') || i + 1 >= end)
+    return false;
+  UChar d = u[i + 1];
+  return d >= 0x80 || (d | 32) == (l == 'w' ? 'w' : 't');
+}
+
 /* Returns the length of a special span starting at i, setting *kind. */
 static int32_t match_special(const UChar *u, int32_t i, int32_t end,
                              int32_t next_at, int *kind) {
@@ -565,6 +580,17 @@ static int32_t match_special(const UChar *u, int32_t i, int32_t end,
 }
 
 /* ---- classification. */
+
+/* Can a word segment be extended over c (extend_word, the elision rules
+ * of tokenize_sentence)? Apostrophes, hyphens, '/' and '.'. */
+static inline bool may_extend(UChar c) {
+  if (c < 0x40)
+    return (UINT64_C(1) << '\'' | UINT64_C(1) << '-' | UINT64_C(1) << '.' |
+            UINT64_C(1) << '/') >>
+               c &
+           1;
+  return c >= 0x2BC && (is_apos(c) || is_hyphen(c));
+}
 
 static bool all_digits(const UChar *u, int32_t s, int32_t e) {
   if (s >= e)
@@ -772,12 +798,8 @@ static bool enclitics(tok_ctx *x, int32_t s, int32_t e, wbuf *w,
       e - s > TRAM_KEY_MAX)
     return false;
   const UChar *u = x->an->u16;
-  /* Proper nouns inside a sentence are not verbs (Carlos). */
-  if (is_upper(u[s]) && x->doc->tokens.len > x->sent_first) {
-    *in_context = true; /* the answer depends on the position */
-    return false;
-  }
-  /* enclitic_keep is asked only once a pronoun ends the word. */
+  /* enclitic_keep, and the position below, are asked only once a pronoun
+   * ends the word: a word without one is one word anywhere (memo). */
   bool checked_keep = false;
   int32_t cut[TRAM_MAX_CLITICS + 1];
   char person[TRAM_MAX_CLITICS + 1];
@@ -796,6 +818,11 @@ static bool enclitics(tok_ctx *x, int32_t s, int32_t e, wbuf *w,
       if (lookup(x, t->enclitic_keep, s, e))
         return false;
       checked_keep = true;
+      /* Proper nouns inside a sentence are not verbs (Carlos). */
+      if (is_upper(u[s]) && x->doc->tokens.len > x->sent_first) {
+        *in_context = true; /* the answer depends on the position */
+        return false;
+      }
     }
     person[n] = pv && *pv ? *pv : '3';
     /* A valid pair: the second of the third person, or the first "se". */
@@ -1238,10 +1265,7 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
       while (next_at < e && u[next_at] != '@')
         next_at++;
     }
-    /* (match_special's own first test, inline) */
-    UChar l0 = u[a] | 32;
-    int32_t n = l0 == 'h' || l0 == 'w' || l0 == 'f' || u[a] == '@' ||
-                        u[a] == '#' || next_at < e
+    int32_t n = may_be_special(u, a, e, next_at)
                     ? match_special(u, a, e, next_at, &kind)
                     : 0;
     if (n > 0) {
@@ -1252,6 +1276,14 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
     int32_t b = seg_end(x, a, e);
     kind = classify(u, a, b);
     int kind_a = kind; /* classify's answer for a token at a (emit_word) */
+    /* A word before none of ' ’ ʼ - ‐ ‑ / . (mostly before a space or a
+     * comma): no rule below extends it (elision, compound, abbreviation,
+     * acronym, initial), so it goes straight to emit_word. */
+    if (kind == TRAM_KIND_WORD && (b >= e || !may_extend(u[b]))) {
+      rc = emit_word(x, a, b, kind_a);
+      a = b;
+      continue;
+    }
     UChar c = u[a];
     /* A sign glued to a number after a space or an opening bracket. */
     if (x->r.signed_numbers && b == a + 1 &&

@@ -29,6 +29,9 @@
  * Takes UTF-16 text and a start; gives the next boundary. No state.
  */
 #include <stdbool.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "wordbreak.h"
 
@@ -142,6 +145,40 @@ static int wb_at(const UChar *u, int32_t n, int32_t i) {
   return i < n ? wb_class(u[i]) : WB_SP; /* the end cuts like a space */
 }
 
+/* The first position from i on (< n) whose unit is not an ASCII letter or
+ * digit or a Latin-1 letter from U+00C0 (all WB_L or WB_N), eight units
+ * at a time; the scalar loop below decides the unit it stops at. Words run
+ * five or six units, so a word's end is mostly found by one step. */
+static inline int32_t skip_alnum(const UChar *u, int32_t n, int32_t i) {
+#if defined(__SSE2__)
+  /* x in [lo, lo + w] is (x - lo) -sat w == 0, unsigned 16-bit. c | 0x20
+   * folds A-Z onto a-z and U+00C0-U+00DF onto U+00E0-U+00FF; × and ÷
+   * (U+00D7, U+00F7) both fold to U+00F7. */
+  const __m128i bit5 = _mm_set1_epi16(0x20), zero = _mm_setzero_si128();
+  for (; i + 8 <= n; i += 8) {
+    __m128i c = _mm_loadu_si128((const __m128i *)(u + i));
+    __m128i l = _mm_or_si128(c, bit5);
+    __m128i az = _mm_subs_epu16(_mm_sub_epi16(l, _mm_set1_epi16('a')),
+                                _mm_set1_epi16(25));
+    __m128i d = _mm_subs_epu16(_mm_sub_epi16(c, _mm_set1_epi16('0')),
+                               _mm_set1_epi16(9));
+    __m128i lat = _mm_subs_epu16(_mm_sub_epi16(l, _mm_set1_epi16(0xE0)),
+                                 _mm_set1_epi16(0x1F));
+    __m128i ok16 = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi16(az, zero), _mm_cmpeq_epi16(d, zero)),
+        _mm_andnot_si128(_mm_cmpeq_epi16(l, _mm_set1_epi16(0xF7)),
+                         _mm_cmpeq_epi16(lat, zero)));
+    unsigned ok = (unsigned)_mm_movemask_epi8(ok16);
+    if (ok != 0xFFFF)
+      return i + (int32_t)__builtin_ctz(~ok) / 2;
+  }
+#else
+  (void)u;
+  (void)n;
+#endif
+  return i;
+}
+
 int32_t tram__wordbreak_next(const UChar *u, int32_t n, int32_t a) {
   int k = wb_class(u[a]);
   if (k == WB_UNK || k == WB_SP)
@@ -158,14 +195,13 @@ int32_t tram__wordbreak_next(const UChar *u, int32_t n, int32_t a) {
     }
     return a + 1;
   }
-  int prev = k;
   int32_t i = a + 1;
   for (;;) {
+    i = skip_alnum(u, n, i);
     if (i >= n)
       return n;
     int c = wb_class(u[i]);
     if (c == WB_L || c == WB_N) {
-      prev = c;
       i++;
       continue;
     }
@@ -177,9 +213,9 @@ int32_t tram__wordbreak_next(const UChar *u, int32_t n, int32_t a) {
     int next = wb_at(u, n, i + 1);
     if (next == WB_UNK)
       return -1;
-    if (!wb_joins(prev, c, next))
+    /* (u[i - 1] is a letter or a digit: the loop passed it) */
+    if (!wb_joins(wb_class(u[i - 1]), c, next))
       return i;
-    prev = next;
     i += 2;
   }
 }

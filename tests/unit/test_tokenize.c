@@ -173,6 +173,38 @@ START_TEST(kinds) {
 }
 END_TEST
 
+/* The fast paths of tokenize_sentence: a word goes straight to emit_word
+ * unless the next unit may extend it (' ’ ʼ - ‐ ‑ / .), and match_special
+ * is asked only after h/f + t or w + w (any case), '@', '#' or an '@'
+ * ahead. Each joining character after a word (French joins no slash: km|/|h),
+ * and URLs in odd cases. */
+START_TEST(fast_path_joiners) {
+  CUT(TRAM_LANG_FR,
+      "Pyrénées\xe2\x80\x90Méditerranée porte\xe2\x80\x91"
+      "clés "
+      "Est\xe2\x80\x90il l\xe2\x80\x99"
+      "ami av. J.-C., km/h",
+      "Pyrénées\xe2\x80\x90Méditerranée|porte\xe2\x80\x91"
+      "clés|Est|"
+      "\xe2\x80\x90il|l\xe2\x80\x99|ami|av.|J.-C.|,|km|/|h");
+  CUT(TRAM_LANG_ES, "Ford/Honda y R.E.M. dijo", "Ford/Honda|y|R.E.M.|dijo");
+  const char *text = "HTTP://A.ORG/x Www.b.cat, fTp://c.es hTtPs://d.fr/ "
+                     "hola web fue http wwwx.";
+  tram_doc *doc = analyze_opts(text, strlen(text), TRAM_LANG_ES, 0);
+  size_t n;
+  const tram_token *t = tram_doc_tokens(doc, &n);
+  int want[] = {TRAM_KIND_URL,  TRAM_KIND_URL,  TRAM_KIND_PUNCT, TRAM_KIND_URL,
+                TRAM_KIND_URL,  TRAM_KIND_WORD, TRAM_KIND_WORD,  TRAM_KIND_WORD,
+                TRAM_KIND_WORD, TRAM_KIND_WORD, TRAM_KIND_PUNCT};
+  ck_assert_uint_eq(n, sizeof want / sizeof *want);
+  for (size_t i = 0; i < n; i++)
+    ck_assert_msg(t[i].kind == want[i], "token %zu '%s' kind %s", i, t[i].text,
+                  tram_kind_name(t[i].kind));
+  ck_assert_str_eq(t[4].text, "hTtPs://d.fr/");
+  tram_doc_free(doc);
+}
+END_TEST
+
 START_TEST(no_split_option) {
   const char *text = "l'ami du fer-ho";
   tram_doc *doc = analyze_opts(text, strlen(text), TRAM_LANG_FR,
@@ -720,6 +752,7 @@ int main(void) {
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, fr_elision);
+  tcase_add_test(tc, fast_path_joiners);
   tcase_add_test(tc, fr_clitics_and_contractions);
   tcase_add_test(tc, fr_numbers);
   tcase_add_test(tc, fr_abbreviations);

@@ -118,28 +118,58 @@ START_TEST(each_character) {
 }
 END_TEST
 
-START_TEST(random_strings) {
+/* Mismatches over `rounds` random strings of min_n to max_n units drawn
+ * from al[0..na): one draw in `every` from all of it, the others from its
+ * first `common` (letters and digits, so that words form). */
+static int random_run(const char *locale, const UChar *al, unsigned na,
+                      unsigned common, unsigned every, int min_n, int max_n,
+                      unsigned seed, int rounds, long *fast) {
   UErrorCode st = U_ZERO_ERROR;
-  UBreakIterator *bi = ubrk_open(UBRK_WORD, "ca", NULL, 0, &st);
+  UBreakIterator *bi = ubrk_open(UBRK_WORD, locale, NULL, 0, &st);
   ck_assert(U_SUCCESS(st));
-  long fast = 0;
   int bad = 0;
-  unsigned s = 12345;
-  UChar u[12];
-  for (int r = 0; r < 100000 / STRIDE; r++) {
+  unsigned s = seed;
+  UChar u[64];
+  ck_assert_int_le(max_n, 64);
+  for (int r = 0; r < rounds; r++) {
     s = s * 1103515245u + 12345u;
-    int n = 2 + (int)((s >> 8) % 10);
+    int n = min_n + (int)((s >> 8) % (unsigned)(max_n - min_n + 1));
     for (int i = 0; i < n; i++) {
       s = s * 1103515245u + 12345u;
-      /* Half the draws from the first 16 (Latin), so words form. */
-      int m = (s >> 20) & 1 ? 16 : NA;
-      u[i] = alpha[(s >> 8) % (unsigned)m];
+      unsigned m = (s >> 20) % every ? common : na;
+      u[i] = al[(s >> 8) % m];
     }
-    bad += mismatches(bi, u, n, &fast);
+    bad += mismatches(bi, u, n, fast);
   }
-  ck_assert_int_eq(bad, 0);
-  ck_assert_int_gt(fast, 100000 / STRIDE);
   ubrk_close(bi);
+  return bad;
+}
+
+START_TEST(random_strings) {
+  long fast = 0;
+  /* Half the draws from the first 16 (Latin). */
+  ck_assert_int_eq(
+      random_run("ca", alpha, NA, 16, 2, 2, 11, 12345, 100000 / STRIDE, &fast),
+      0);
+  ck_assert_int_gt(fast, 100000 / STRIDE);
+}
+END_TEST
+
+/* Long words (wordbreak.c steps over letters and digits eight units at a
+ * time): strings of 8 to 40 units, mostly ASCII and Latin-1 letters and
+ * digits, the rest around the edges of its classes (@ [ ` { / : × ÷ ¿ Ā),
+ * middle characters, spaces and characters only ICU decides. */
+START_TEST(long_words) {
+  static const UChar word_alpha[] = {
+      'a',  'z',  'A', 'Z', '0',  '9',    0xC0,  0xDF,  0xE0,   0xFF,  0xE9,
+      0xD7, 0xF7, '@', '[', '`',  '{',    '/',   ':',   0xBF,   0x100, 0x17F,
+      '.',  '\'', ',', ' ', 0xB7, 0x2019, 0x301, 0x5D0, 0xFF21, 0x8000};
+  long fast = 0;
+  ck_assert_int_eq(random_run("fr", word_alpha,
+                              sizeof word_alpha / sizeof *word_alpha, 11, 8, 8,
+                              40, 777, 20000 / STRIDE, &fast),
+                   0);
+  ck_assert_int_gt(fast, 100000 / STRIDE);
 }
 END_TEST
 
@@ -150,6 +180,7 @@ int main(void) {
   tcase_add_test(tc, short_strings);
   tcase_add_test(tc, each_character);
   tcase_add_test(tc, random_strings);
+  tcase_add_test(tc, long_words);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
