@@ -501,8 +501,9 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
     return !word_before_in(an, t->title_cues, 0, prev);
   }
   /* "subject": a subject pronoun, which also opens a sentence after a
-   * colon. */
-  return !colon || *v == 's';
+   * colon. A title or a label may open with any of them ("le guide Comment
+   * créer des rapports", "l'option Ne pas déranger"). */
+  return (!colon || *v == 's') && !word_before_in(an, t->title_cues, 0, prev);
 }
 
 /* Does the word that ends at `e` (after an elided prefix: "c'est") belong

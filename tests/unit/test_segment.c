@@ -408,6 +408,15 @@ START_TEST(starters) {
       "Il lisait aussi Le Figaro chaque jour.");
   SEG(TRAM_LANG_FR, "Il vit près de La Haye depuis mai.",
       "Il vit près de La Haye depuis mai.");
+  /* Labels of buttons and options, and titles opening with any starter. */
+  SEG(TRAM_LANG_FR, "Cliquez sur le bouton Tout sélectionner puis fermez.",
+      "Cliquez sur le bouton Tout sélectionner puis fermez.");
+  SEG(TRAM_LANG_FR, "Désactivez l'option Ne pas déranger ici.",
+      "Désactivez l'option Ne pas déranger ici.");
+  SEG(TRAM_LANG_FR, "Lisez le guide Comment créer des rapports utiles.",
+      "Lisez le guide Comment créer des rapports utiles.");
+  SEG(TRAM_LANG_FR, "Gestionnaire de sessions Vous pouvez le régler.",
+      "Gestionnaire de sessions | Vous pouvez le régler.");
   SEG(TRAM_LANG_ES, "Aplazan las elecciones La amnistía llega hoy.",
       "Aplazan las elecciones | La amnistía llega hoy.");
   SEG(TRAM_LANG_ES, "Vimos la película La vida es bella ayer.",
