@@ -120,6 +120,16 @@ int tram__text_decode(tram_analyzer *an, tram_doc *doc);
 /* Fills an->sent_spans with sentence spans over an->u16. */
 int tram__segment(tram_analyzer *an, tram_doc *doc, int lang);
 
+/* The segmenter's scan inside a sentence u[s..e) (exported for its test):
+ * the first position m in [i, lim) (lim <= e) whose unit is a sentence
+ * mark (. ! ? ;), a control, U+0085, U+00A0, or from U+1600 up but for
+ * U+2010..U+2025, or that starts a word (it is not U+0020 and comes at s
+ * or after U+0020) with an upper-case letter of Latin-1, '-', 'h', 'w' or
+ * a unit from U+0100 up; lim if none. *reset becomes true when another
+ * word start lies in [i, m). */
+int32_t tram__segment_next_mark(const UChar *u, int32_t s, int32_t i,
+                                int32_t lim, int32_t e, bool *reset);
+
 /* Tokenises each sentence span: fills doc->tokens (offsets, kind, flags,
  * text, lang, sentence, words) and an->spans, and doc->sentences. The
  * language of each sentence span and its confidence are in `sent_lang` and

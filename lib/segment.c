@@ -54,10 +54,14 @@
  *
  * Takes an->u16; gives an->sent_spans, trimmed of white space, never empty.
  * Each check looks a bounded distance around the boundary, and the quote
- * pointers only move forward: linear time. extra_break skips the inside
- * of words in a tight loop (it reads every unit of the text).
+ * pointers only move forward: linear time. extra_break reads the text
+ * sixteen units at a time (SSE2) and stops only at sentence marks and at
+ * words that may start with a capital (tram__segment_next_mark).
  */
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
@@ -75,15 +79,6 @@ static inline bool is_space(UChar c) {
   if (c < 0x1680)
     return c == 0x85 || c == 0xA0;
   return u_isUWhiteSpace(c) || c == 0xFEFF || c == 0x200B;
-}
-
-/* Neither white space nor a mark extra_break looks at (. ! ? ; …). */
-static inline bool is_plain(UChar c) {
-  if (c < 0x40) /* bits: NUL, \t-\r, space, !, ., ;, ? */
-    return !((UINT64_C(0x8800400300003E01) >> c) & 1);
-  if (c < 0x80)
-    return true;
-  return c != 0x2026 && !is_space(c);
 }
 
 /* Four UTF-16 units at a time (SWAR, as sentbreak.c's skip_plain): the
@@ -126,6 +121,113 @@ static int32_t next_eol(const UChar *u, int32_t i, int32_t n) {
     if (u[i] == '\n' || u[i] == '\r' || u[i] == 0x2028 || u[i] == 0x2029)
       return i;
   return n;
+}
+
+/* What extra_break has to look at (see tram__segment_next_mark): a mark
+ * it judges, or a word whose first unit may be upper case ('-': a list
+ * dash; 'h', 'w': a web address). Any other word start only ends a run of
+ * capitalised words. Latin-1 upper case is ICU's Lu (U+00C0..U+00DE but
+ * U+00D7); from U+0100 up ICU decides. */
+static inline bool start_counts(UChar c) {
+  if (c < 0x80)
+    return (c >= 'A' && c <= 'Z') || c == '-' || c == 'h' || c == 'w';
+  return c >= 0x100 || (c >= 0xC0 && c <= 0xDE && c != 0xD7);
+}
+
+/* A sentence mark extra_break judges. */
+static inline bool is_mark(UChar c) {
+  return c == '.' || c == '!' || c == '?' || c == ';' || c == 0x2026;
+}
+
+/* A mark, or a unit whose white space the scan leaves to is_space: the
+ * controls, NEL, no-break space and U+1600 up, but for the dashes, quotes
+ * and bullets of U+2010..U+2025. Elsewhere only U+0020 is white space. */
+static inline bool is_stop(UChar c) {
+  return is_mark(c) || c < 0x20 || c == 0x85 || c == 0xA0 ||
+         (c >= 0x1600 && !(c >= 0x2010 && c <= 0x2025));
+}
+
+#if defined(__SSE2__)
+/* Unsigned byte compares on SSE2's signed ones: bs is b ^ 0x80. */
+static inline __m128i k8(int c) { return _mm_set1_epi8((char)c); }
+static inline __m128i eq8(__m128i b, int c) { return _mm_cmpeq_epi8(b, k8(c)); }
+static inline __m128i above8(__m128i bs, int c) { /* b > c */
+  return _mm_cmpgt_epi8(bs, k8(c ^ 0x80));
+}
+static inline __m128i in8(__m128i b, int lo, int hi) { /* lo <= b <= hi */
+  return _mm_cmplt_epi8(_mm_add_epi8(b, k8(0x80 - lo)), k8(hi - lo + 1 - 0x80));
+}
+#endif
+
+int32_t tram__segment_next_mark(const UChar *u, int32_t s, int32_t i,
+                                int32_t lim, int32_t e, bool *reset) {
+  if (i >= lim)
+    return lim;
+  bool prev = i == s || is_space(u[i - 1]);
+#if defined(__SSE2__)
+  /* Sixteen units a step, split into their low and high bytes: bit masks
+   * of the stops, the white space (U+0020 once the stops are out) and the
+   * first units that count; word starts are the white space shifted by
+   * one unit. */
+  const __m128i low = _mm_set1_epi16(0xFF);
+  for (; i + 16 <= e && i < lim; i += 16) {
+    __m128i x0 = _mm_loadu_si128((const __m128i *)(u + i));
+    __m128i x1 = _mm_loadu_si128((const __m128i *)(u + i + 8));
+    __m128i b =
+        _mm_packus_epi16(_mm_and_si128(x0, low), _mm_and_si128(x1, low));
+    __m128i h = _mm_packus_epi16(_mm_srli_epi16(x0, 8), _mm_srli_epi16(x1, 8));
+    __m128i big = _mm_xor_si128(_mm_cmpeq_epi8(h, _mm_setzero_si128()), k8(-1));
+    __m128i bs = _mm_xor_si128(b, k8(0x80));
+    __m128i stop = _mm_andnot_si128(
+        big,
+        _mm_or_si128(_mm_or_si128(_mm_or_si128(eq8(b, '.'), eq8(b, '!')),
+                                  _mm_or_si128(eq8(b, '?'), eq8(b, ';'))),
+                     _mm_or_si128(_mm_cmplt_epi8(bs, k8(0x20 ^ 0x80)),
+                                  _mm_or_si128(eq8(b, 0x85), eq8(b, 0xA0)))));
+    stop = _mm_or_si128(
+        stop, _mm_andnot_si128(_mm_and_si128(eq8(h, 0x20), in8(b, 0x10, 0x25)),
+                               above8(_mm_xor_si128(h, k8(0x80)), 0x15)));
+    __m128i counts = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(in8(b, 'A', 'Z'), eq8(b, '-')),
+                     _mm_or_si128(eq8(b, 'h'), eq8(b, 'w'))),
+        _mm_andnot_si128(_mm_or_si128(in8(b, 0xDF, 0xFF), eq8(b, 0xD7)),
+                         above8(bs, 0xBF)));
+    counts = _mm_or_si128(big, counts);
+    unsigned msp =
+        (unsigned)_mm_movemask_epi8(_mm_andnot_si128(big, eq8(b, ' ')));
+    unsigned start = ((msp << 1) | (prev ? 1u : 0u)) & ~msp & 0xFFFF;
+    unsigned mc = (unsigned)_mm_movemask_epi8(counts);
+    unsigned ms = (unsigned)_mm_movemask_epi8(stop) | (start & mc);
+    unsigned other = start & ~mc;
+    if (lim - i < 16) {
+      unsigned valid = (1u << (lim - i)) - 1;
+      ms &= valid;
+      other &= valid;
+    }
+    if (ms) {
+      unsigned k = (unsigned)__builtin_ctz(ms);
+      if (other & ((1u << k) - 1))
+        *reset = true;
+      return i + (int32_t)k;
+    }
+    if (other)
+      *reset = true;
+    prev = msp >> 15;
+  }
+#endif
+  for (; i < lim; i++) {
+    UChar c = u[i];
+    if (is_stop(c))
+      return i;
+    bool space = c == ' ';
+    if (prev && !space) {
+      if (start_counts(c))
+        return i;
+      *reset = true;
+    }
+    prev = space;
+  }
+  return lim;
 }
 
 static bool is_opening(UChar c) {
@@ -717,25 +819,22 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
                            int32_t e) {
   const UChar *u = an->u16;
   int caps = 0, long_caps = 0;
-  bool prev_space = true, url = false;
+  bool url = false;
   for (int32_t i = s; i + 2 < e; i++) {
-    /* Fast path: the rest of a word, up to white space or a sentence mark. */
-    if (!prev_space) {
-      /* Four units a step while all are in U+0040..U+007F (letters, all
-       * plain); then one at a time. */
-      while (i + 5 < e && (load4(u + i) & UINT64_C(0xFFC0FFC0FFC0FFC0)) ==
-                              UINT64_C(0x0040004000400040))
-        i += 4;
-      while (i + 2 < e && is_plain(u[i]))
-        i++;
-      if (i + 2 >= e)
-        break;
+    /* Straight to the next unit with work; a word start in between that
+     * cannot be upper case ends any run of capitalised words. */
+    bool reset = false;
+    i = tram__segment_next_mark(u, s, i, e - 2, e, &reset);
+    if (reset) {
+      url = false;
+      caps = long_caps = 0;
     }
+    if (i + 2 >= e)
+      break;
     UChar c = u[i];
     bool space = is_space(c);
-    bool start = prev_space && !space;
-    prev_space = space;
-    if (!start && c != '.' && c != '!' && c != '?' && c != ';' && c != 0x2026)
+    bool start = (i == s || is_space(u[i - 1])) && !space;
+    if (!start && !is_mark(c))
       continue;
     /* A list item: a spaced hyphen after a colon (an incise never starts
      * there: "il vous sera administré : - si vous"), or after a word or a

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
 
+#include "internal.h"
 #include "tramuntana.h"
 
 static tram_model *model;
@@ -247,6 +249,14 @@ START_TEST(headlines) {
       "MISE(S) EN GARDE SPECIALE(S), SI NECESSAIRE | L'emploi est rare.");
   SEG(TRAM_LANG_FR, "Ont voté le RPR, PS, UDF Dupont compris.",
       "Ont voté le RPR, PS, UDF Dupont compris.");
+  /* A lower-case word ends the run, whether the scan meets it in the block
+   * of the capitals or in one of its own. */
+  SEG(TRAM_LANG_ES, "Hoy ESTO ES GRAN Noticia hoy mismo.",
+      "Hoy ESTO ES GRAN | Noticia hoy mismo.");
+  SEG(TRAM_LANG_ES, "Hoy ESTO ES a GRAN Noticia hoy mismo.",
+      "Hoy ESTO ES a GRAN Noticia hoy mismo.");
+  SEG(TRAM_LANG_ES, "Hoy ESTO ES una cosa muy rara GRAN Noticia hoy mismo.",
+      "Hoy ESTO ES una cosa muy rara GRAN Noticia hoy mismo.");
 }
 END_TEST
 
@@ -345,6 +355,11 @@ START_TEST(web_addresses) {
       "Le site : http://www.exemple.org | Rendez-vous demain.");
   SEG(TRAM_LANG_ES, "Visite www.ejemplo.es para más datos.",
       "Visite www.ejemplo.es para más datos.");
+  /* Only right after the address. */
+  SEG(TRAM_LANG_ES, "Ver http://x.org y Madrid es bonito.",
+      "Ver http://x.org y Madrid es bonito.");
+  SEG(TRAM_LANG_ES, "Ver http://x.org Madrid es bonito.",
+      "Ver http://x.org | Madrid es bonito.");
 }
 END_TEST
 
@@ -509,6 +524,78 @@ START_TEST(line_breaks) {
 }
 END_TEST
 
+/* tram__segment_next_mark as its comment in lib/internal.h states it, one
+ * unit at a time (white space before i as the segmenter's: ASCII and ICU's
+ * White_Space, U+FEFF, U+200B). */
+static bool ref_stop(UChar c) {
+  return c == '.' || c == '!' || c == '?' || c == ';' || c < 0x20 ||
+         c == 0x85 || c == 0xA0 ||
+         (c >= 0x1600 && !(c >= 0x2010 && c <= 0x2025));
+}
+
+static bool ref_counts(UChar c) {
+  if (c < 0x80)
+    return (c >= 'A' && c <= 'Z') || c == '-' || c == 'h' || c == 'w';
+  return c >= 0x100 || u_isupper(c);
+}
+
+static int32_t ref_next_mark(const UChar *u, int32_t s, int32_t i, int32_t lim,
+                             bool *reset) {
+  bool prev = i == s || u[i - 1] == ' ' ||
+              (u[i - 1] >= '\t' && u[i - 1] <= '\r') || u[i - 1] == 0 ||
+              u_isUWhiteSpace(u[i - 1]) || u[i - 1] == 0xFEFF ||
+              u[i - 1] == 0x200B;
+  for (; i < lim; i++) {
+    if (ref_stop(u[i]))
+      return i;
+    bool space = u[i] == ' ';
+    if (prev && !space) {
+      if (ref_counts(u[i]))
+        return i;
+      *reset = true;
+    }
+    prev = space;
+  }
+  return lim;
+}
+
+START_TEST(scan) {
+  /* Every class and every edge of a range the vector scan tests, mixed
+   * with runs of lower-case words so that blocks of sixteen units hold
+   * none, one or several of them at every offset. */
+  static const UChar odd[] = {
+      0,      1,      '\t',   '\n',   '\r',   0x1F,   ' ',    '!',    '.',
+      ';',    '?',    ',',    '-',    '0',    '@',    'A',    'Z',    '[',
+      '`',    'a',    'g',    'h',    'i',    'w',    'z',    '{',    0x7F,
+      0x80,   0x85,   0xA0,   0xBF,   0xC0,   0xC9,   0xD7,   0xDE,   0xDF,
+      0xE9,   0xFF,   0x100,  0x101,  0x1FF,  0x15FF, 0x1600, 0x1680, 0x2000,
+      0x200B, 0x200F, 0x2010, 0x2013, 0x2019, 0x2025, 0x2026, 0x2028, 0x202F,
+      0x3000, 0xD800, 0xDC00, 0xFEFF, 0xFFFF};
+  static const char plain[] = "abcdefgijklmnopqrstuvxyz  ";
+  srand(7);
+  UChar u[96];
+  for (int round = 0; round < 20000; round++) {
+    int32_t n = 1 + rand() % 96;
+    int odds = rand() % 4; /* in 1/2, 1/4, 1/8 or 1/16 of the units */
+    for (int32_t k = 0; k < n; k++)
+      u[k] = rand() % (2 << odds) == 0
+                 ? odd[rand() % (int)(sizeof odd / sizeof *odd)]
+                 : (UChar)plain[rand() % (int)(sizeof plain - 1)];
+    int32_t s = rand() % n, e = s + rand() % (n - s + 1);
+    for (int32_t i = s; i <= e; i++) {
+      int32_t lim = i + rand() % (e - i + 1);
+      bool r1 = false, r2 = false;
+      int32_t m1 = tram__segment_next_mark(u, s, i, lim, e, &r1);
+      int32_t m2 = ref_next_mark(u, s, i, lim, &r2);
+      if (m1 != m2 || r1 != r2)
+        ck_abort_msg("round %d (n %d, s %d, i %d, lim %d, e %d): %d %d / "
+                     "%d %d",
+                     round, n, s, i, lim, e, m1, r1, m2, r2);
+    }
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("segment");
   TCase *tc = tcase_create("core");
@@ -533,6 +620,7 @@ int main(void) {
   tcase_add_test(tc, quoted_speech);
   tcase_add_test(tc, brackets);
   tcase_add_test(tc, line_breaks);
+  tcase_add_test(tc, scan);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
