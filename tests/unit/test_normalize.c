@@ -336,6 +336,146 @@ START_TEST(stem_cache_bounded) {
 }
 END_TEST
 
+/* A front hit gives what the full path gave: the second occurrence of each
+ * word (found in the front by its surface) against the first (computed),
+ * for norms that are and are not the surface, stems that are the norm, a
+ * prefix of it or neither, stop words, elided forms, and surfaces near the
+ * size the front holds. */
+START_TEST(front_hits_match_first_occurrences) {
+  static const char *const words[] = {
+      "maisons",
+      "Maisons",
+      "MAISONS",
+      "la",
+      "La",
+      "l'",
+      "L’",
+      "étés",
+      "Étés",
+      "nación",
+      "NACIÓN",
+      "está",
+      "Está",
+      "Ρόδος",
+      "x",
+      "anticonstitutionnellement",
+      "Anticonstitutionnellement",
+      "intergouvernementalisations",                            /* 27 bytes */
+      "Intergouvernementalisationsintergouvernementalisation",  /* 53 */
+      "Intergouvernementalisationsintergouvernementalisations", /* 54 */
+      "Intergouvernementalisationsintergouvernementalisationss"};
+  size_t nw = sizeof words / sizeof *words;
+  for (int lang = TRAM_LANG_FR; lang <= TRAM_LANG_CA; lang++) {
+    tram_analyzer *an = analyzer(lang, 0, NULL);
+    char text[2048] = "";
+    for (int round = 0; round < 3; round++)
+      for (size_t i = 0; i < nw; i++) {
+        strcat(text, words[i]);
+        strcat(text, " ");
+      }
+    tram_doc *doc = run(an, text);
+    size_t n;
+    const tram_token *t = tram_doc_tokens(doc, &n);
+    ck_assert_uint_eq(n % 3, 0);
+    for (size_t i = 0; i < n / 3; i++)
+      for (size_t r = 1; r < 3; r++) {
+        const tram_token *u = &t[i + r * (n / 3)];
+        ck_assert_str_eq(u->text, t[i].text);
+        ck_assert_str_eq(u->norm, t[i].norm);
+        ck_assert_str_eq(u->stem, t[i].stem);
+        ck_assert_uint_eq(u->flags & TRAM_TOKEN_STOP,
+                          t[i].flags & TRAM_TOKEN_STOP);
+      }
+    ck_assert_str_eq(t[2].norm, "maisons");
+    if (lang == TRAM_LANG_FR)
+      ck_assert_str_eq(t[0].stem, "maison");
+    tram_doc_free(doc);
+    tram_analyzer_free(an);
+  }
+}
+END_TEST
+
+/* Over more words than the front holds (evictions, the two ways), every
+ * token's stem is Snowball's stem of its norm, as a second analyzer that
+ * only stems says. */
+START_TEST(front_evictions) {
+  tram_analyzer *an = analyzer(TRAM_LANG_FR, 0, NULL);
+  tram_analyzer *ref = analyzer(TRAM_LANG_FR, 0, NULL);
+  static const char *const ends[] = {"ations", "ement", "euses", "ités",
+                                     "er",     "ais",   "aient", "é"};
+  tram_buf b;
+  tram__buf_init(&b);
+  unsigned x = 1;
+  for (int i = 0; i < 60000; i++) {
+    x = x * 1103515245u + 12345u; /* a few words over and over */
+    unsigned w = (x >> 8) % (i < 30000 ? 24000u : 400u);
+    tram__buf_printf(&b, "%s%c%c%c%s ", w % 3 ? "par" : "Par",
+                     'a' + (int)(w % 26), 'a' + (int)(w / 26 % 26),
+                     'a' + (int)(w / 676 % 26), ends[w % 8]);
+  }
+  ck_assert(!b.failed);
+  tram_doc *doc;
+  ck_assert_int_eq(tram_analyze(an, b.data, b.len, &doc), 0);
+  size_t n;
+  const tram_token *t = tram_doc_tokens(doc, &n);
+  ck_assert_uint_eq(n, 60000);
+  for (size_t i = 0; i < n; i++) {
+    const char *s;
+    size_t sl;
+    ck_assert_int_eq(
+        tram__stem(ref, TRAM_LANG_FR, t[i].norm, strlen(t[i].norm), &s, &sl),
+        0);
+    ck_assert_str_eq(t[i].stem, s);
+  }
+  tram_doc_free(doc);
+  tram__buf_free(&b);
+  tram_analyzer_free(ref);
+  tram_analyzer_free(an);
+}
+END_TEST
+
+/* A word first met where no stem is asked for (a number token, say) is in
+ * the word cache and its front without a stem; the same surface as a word
+ * token later must get its stem all the same. The tokenizer gives a
+ * surface one kind, so the doc is made by hand here. */
+START_TEST(stem_asked_after_a_word_without) {
+  tram_analyzer *an = analyzer(TRAM_LANG_FR, 0, NULL);
+  static const char text[] = "maisons maisons maisons";
+  int32_t len = (int32_t)strlen(text);
+  an->u16 = tram__malloc(sizeof(UChar) * (size_t)len);
+  ck_assert_ptr_nonnull(an->u16);
+  for (int32_t i = 0; i < len; i++)
+    an->u16[i] = (UChar)text[i];
+  an->u16_len = an->u16_cap = len;
+  tram_doc *doc = tram__calloc(1, sizeof *doc);
+  ck_assert_ptr_nonnull(doc);
+  tram__vec_init(&doc->tokens, sizeof(tram_token));
+  tram__arena_init(&doc->strings);
+  an->spans.len = 0;
+  for (int i = 0; i < 3; i++) {
+    tram_token *t = tram__vec_push(&doc->tokens);
+    tram_span16 *sp = tram__vec_push(&an->spans);
+    ck_assert(t && sp);
+    t->start = (size_t)(8 * i);
+    t->end = t->start + 7;
+    t->text = tram__arena_strndup(&doc->strings, "maisons", 7);
+    t->kind = i == 0 ? TRAM_KIND_NUMBER : TRAM_KIND_WORD;
+    t->lang = TRAM_LANG_FR;
+    t->word_count = 1;
+    sp->s = 8 * i;
+    sp->e = sp->s + 7;
+  }
+  ck_assert_int_eq(tram__normalize(an, doc), 0);
+  const tram_token *t = TRAM_VEC_AT(&doc->tokens, tram_token, 0);
+  ck_assert_str_eq(t[0].norm, "maisons");
+  ck_assert_ptr_null(t[0].stem);         /* not asked for */
+  ck_assert_str_eq(t[1].stem, "maison"); /* computed */
+  ck_assert_str_eq(t[2].stem, "maison"); /* from the front */
+  tram_doc_free(doc);
+  tram_analyzer_free(an);
+}
+END_TEST
+
 /* Every allocation of analyzer set-up with stop words and of an analysis
  * with accent folding may fail: TRAM_ENOMEM, no crash, no leak (ASan). The
  * loop ends when the failure point lies past the last allocation. */
@@ -402,6 +542,9 @@ int main(void) {
   tcase_add_test(tc, long_tokens_not_truncated);
   tc = tcase(s, "cache");
   tcase_add_test(tc, stem_cache_bounded);
+  tcase_add_test(tc, front_hits_match_first_occurrences);
+  tcase_add_test(tc, front_evictions);
+  tcase_add_test(tc, stem_asked_after_a_word_without);
   tc = tcase(s, "oom");
   tcase_add_test(tc, out_of_memory);
   SRunner *sr = srunner_create(s);
