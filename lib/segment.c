@@ -400,6 +400,11 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
     e--;
   if (e <= start)
     return false;
+  /* No sentence starts with ";" (ICU breaks before one after a period and a
+   * bracket when a capital follows): "Itziar (3a cat.); Alto de Agiña",
+   * "n'hésitez pas ! ;-)". A line may (a list of fragments). */
+  if (b < an->u16_len && u[b] == ';' && breaks_between(u, e, b) == 0)
+    return true;
   /* No white space after the period: one token ("10.JPG", "ASP.NET",
    * "www.Exemple.org"), unless a capitalised word follows a word
    * ("mal-formé ».Pour le collectif": a space left out). */

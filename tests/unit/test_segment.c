@@ -132,6 +132,11 @@ START_TEST(initials) {
       "Reinó Juan Carlos I. | El rey abdicó.");
   SEG(TRAM_LANG_ES, "Lo firmó J. A las diez se fue.",
       "Lo firmó J. | A las diez se fue.");
+  /* No sentence starts with ";" (ICU breaks before one after ".)"). */
+  SEG(TRAM_LANG_ES, "Suben el Itziar (3a cat.); Agiña (1a cat.). Ganó.",
+      "Suben el Itziar (3a cat.); Agiña (1a cat.). | Ganó.");
+  SEG(TRAM_LANG_ES, "Sube al Itziar, 3a cat.; Elosua, 2a cat. Ganó.",
+      "Sube al Itziar, 3a cat.; Elosua, 2a cat. | Ganó.");
 }
 END_TEST
 
