@@ -286,14 +286,17 @@ ascii_short(const unsigned char *s, size_t k) {
   return k == 0 || ((s[0] | s[k / 2] | s[k - 1]) & 0x80) == 0;
 }
 
-/* case_flags_any with the two commonest answers inline: an ASCII
- * lower-case first letter (none), an ASCII capital then a lower-case
- * letter (capitalised). */
+/* case_flags_any with the commonest answers inline: an ASCII lower-case
+ * first letter (none), an ASCII capital then a lower-case letter
+ * (capitalised), one ASCII character (punctuation: none; a capital:
+ * capitalised, too short for upper case). */
 __attribute__((always_inline)) static inline uint32_t
 case_flags(const UChar *u, int32_t s, int32_t e) {
   UChar c = u[s];
   if (c >= 'a' && c <= 'z')
     return 0;
+  if (c < 0x80 && e - s == 1)
+    return c >= 'A' && c <= 'Z' ? TRAM_TOKEN_CAPITALIZED : 0;
   if (c >= 'A' && c <= 'Z' && e - s > 1 && u[s + 1] >= 'a' && u[s + 1] <= 'z')
     return TRAM_TOKEN_CAPITALIZED;
   return case_flags_any(u, s, e);
@@ -348,6 +351,27 @@ seek(tram_cursor *c, int32_t u16, size_t *byte, size_t *cp) {
   seek_walk(c, u16, byte, cp);
 }
 
+/* seek to a token's start s then to its end e: one step when the bytes
+ * from the cursor to e are at most 16 ASCII ones (white space, then the
+ * token), as seek would take for each. */
+__attribute__((always_inline)) static inline void
+seek_token(tram_cursor *c, int32_t s, int32_t e, tram_token *t) {
+  size_t k = (size_t)(e - c->u16);
+  if (s >= c->u16 && e >= s && k <= 16 && ascii_short(c->bytes + c->byte, k)) {
+    size_t d = (size_t)(s - c->u16);
+    t->start = c->byte + d;
+    t->cstart = c->cp + d;
+    c->byte += k;
+    c->cp += k;
+    c->u16 = e;
+    t->end = c->byte;
+    t->cend = c->cp;
+    return;
+  }
+  seek(c, s, &t->start, &t->cstart);
+  seek(c, e, &t->end, &t->cend);
+}
+
 /* Appends one element to v without zeroing it (the caller sets every
  * field): one push per token, span and word. NULL on ENOMEM. */
 static inline void *push_raw(tram_vec *v) {
@@ -372,8 +396,7 @@ emit_body(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
   }
   sp->s = s;
   sp->e = e;
-  seek(&x->cur, s, &t->start, &t->cstart);
-  seek(&x->cur, e, &t->end, &t->cend);
+  seek_token(&x->cur, s, e, t);
   /* The surface is the caller's bytes unless a U+FFFD stands for invalid
    * ones (then it is the UTF-8 of the decoded text). */
   bool fffd = false;
@@ -606,6 +629,17 @@ static bool num_char(UChar c) {
          c == 0x202F || c == '\'' || c == 0x2019;
 }
 
+/* Is the ASCII character c one of $ + < = > ^ ` | ~ (a symbol, not
+ * punctuation)? */
+static inline bool ascii_symbol(UChar c) {
+  const uint64_t lo = UINT64_C(1) << '$' | UINT64_C(1) << '+' |
+                      UINT64_C(1) << '<' | UINT64_C(1) << '=' |
+                      UINT64_C(1) << '>',
+                 hi = UINT64_C(1) << ('^' - 64) | UINT64_C(1) << ('`' - 64) |
+                      UINT64_C(1) << ('|' - 64) | UINT64_C(1) << ('~' - 64);
+  return c < 0x80 && ((c < 64 ? lo : hi) >> (c & 63) & 1);
+}
+
 static int classify_any(const UChar *u, int32_t s, int32_t e) {
   UChar32 c;
   int32_t i = s;
@@ -615,7 +649,7 @@ static int classify_any(const UChar *u, int32_t s, int32_t e) {
     if ((c | 32) >= 'a' && (c | 32) <= 'z')
       return TRAM_KIND_WORD;
     if (c > ' ' && c < 0x7F)
-      return strchr("$+<=>^`|~", c) ? TRAM_KIND_SYMBOL : TRAM_KIND_PUNCT;
+      return ascii_symbol(c) ? TRAM_KIND_SYMBOL : TRAM_KIND_PUNCT;
   } else if (c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7) {
     return TRAM_KIND_WORD;
   }
@@ -644,13 +678,15 @@ static int classify_any(const UChar *u, int32_t s, int32_t e) {
   return TRAM_KIND_OTHER;
 }
 
-/* classify with the answer for a token starting with an ASCII or Latin-1
- * letter (most of them) inline. */
+/* classify with the answers for a token starting with an ASCII or Latin-1
+ * letter (most of them) or ASCII punctuation (most of the rest) inline. */
 static inline int classify(const UChar *u, int32_t s, int32_t e) {
   UChar c = u[s];
   if (c < 0x80 ? (unsigned)((c | 32) - 'a') < 26
                : c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7)
     return TRAM_KIND_WORD;
+  if (c > ' ' && c < 0x7F && !(c >= '0' && c <= '9'))
+    return ascii_symbol(c) ? TRAM_KIND_SYMBOL : TRAM_KIND_PUNCT;
   return classify_any(u, s, e);
 }
 

@@ -205,6 +205,40 @@ START_TEST(fast_path_joiners) {
 }
 END_TEST
 
+/* Every printable ASCII character alone between spaces (classify and
+ * case_flags answer these inline): letters words, digits numbers, $ + < =
+ * > ^ ` | ~ symbols, the rest punctuation; a lone capital is capitalised,
+ * not upper case, a lone lower-case letter or mark neither. */
+START_TEST(ascii_kinds_and_case) {
+  char text[4 * 96];
+  size_t len = 0;
+  for (int c = '!'; c < 0x7F; c++) {
+    if (c == '@' || c == '#') /* handles and hashtags: not alone */
+      continue;
+    text[len++] = (char)c;
+    text[len++] = ' ';
+  }
+  text[len] = 0;
+  tram_doc *doc = analyze_opts(text, len, TRAM_LANG_FR, TRAM_OPT_NO_SPLIT);
+  size_t n;
+  const tram_token *t = tram_doc_tokens(doc, &n);
+  ck_assert_uint_eq(n, len / 2);
+  for (size_t i = 0; i < n; i++) {
+    int c = (unsigned char)t[i].text[0];
+    int want = (c | 32) >= 'a' && (c | 32) <= 'z' ? TRAM_KIND_WORD
+               : c >= '0' && c <= '9'             ? TRAM_KIND_NUMBER
+               : strchr("$+<=>^`|~", c)           ? TRAM_KIND_SYMBOL
+                                                  : TRAM_KIND_PUNCT;
+    ck_assert_msg(t[i].kind == want, "'%s' kind %s", t[i].text,
+                  tram_kind_name(t[i].kind));
+    uint32_t caps = t[i].flags & (TRAM_TOKEN_CAPITALIZED | TRAM_TOKEN_UPPER);
+    ck_assert_msg(caps == (c >= 'A' && c <= 'Z' ? TRAM_TOKEN_CAPITALIZED : 0),
+                  "'%s' flags %x", t[i].text, (unsigned)t[i].flags);
+  }
+  tram_doc_free(doc);
+}
+END_TEST
+
 START_TEST(no_split_option) {
   const char *text = "l'ami du fer-ho";
   tram_doc *doc = analyze_opts(text, strlen(text), TRAM_LANG_FR,
@@ -753,6 +787,7 @@ int main(void) {
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, fr_elision);
   tcase_add_test(tc, fast_path_joiners);
+  tcase_add_test(tc, ascii_kinds_and_case);
   tcase_add_test(tc, fr_clitics_and_contractions);
   tcase_add_test(tc, fr_numbers);
   tcase_add_test(tc, fr_abbreviations);
