@@ -1006,6 +1006,14 @@ static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t start,
   if (q >= len || q == 0 || !is_space(u[q - 1]) ||
       !(u[q] == 0xBB || u[q] == 0x201D || u[q] == '"'))
     return b;
+  /* A period after the closing quote ends the sentence the quote closes,
+   * whatever the convention: "… ne renoncerons pas ! ». L'assemblée" (no
+   * sentence "»." of its own). */
+  int32_t p = q + 1;
+  while (p < len && p - q < 4 && is_space(u[p]))
+    p++;
+  if (p < len && u[p] == '.' && !(p + 1 < len && u[p + 1] == '.'))
+    return -1;
   /* Where `segrules` has closing_guillemet_next (UD French GSD), a » that
    * closes a quotation opened before this sentence starts the next one:
    * "« … Appalaches. » Stipe reconnaît" (but "signifie « pièce. » Les"). */

@@ -493,6 +493,12 @@ START_TEST(guillemets) {
       "« Il part. | Il revient. » | Fin.");
   SEG(TRAM_LANG_FR, "Il dit : « à demain ! »\n7 mai. Fin.",
       "Il dit : « à demain ! » | 7 mai. | Fin.");
+  /* A period after the closing guillemet belongs to the sentence it
+   * closes: no sentence "»." of its own. */
+  SEG(TRAM_LANG_FR, "Il dit : « Nous ne renoncerons pas ! ». L'assemblée vote.",
+      "Il dit : « Nous ne renoncerons pas ! ». | L'assemblée vote.");
+  SEG(TRAM_LANG_FR, "« Il part. Il dit non ! ». Puis il dort.",
+      "« Il part. | Il dit non ! ». | Puis il dort.");
 }
 END_TEST
 
