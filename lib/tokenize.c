@@ -1068,7 +1068,13 @@ static int emit_word_rules(tok_ctx *x, int32_t s, int32_t e, int kind_s,
     m->hash = mh;
     m->n = (uint16_t)(e - s);
     m->lang = (uint16_t)x->lang;
-    memcpy(m->key, u + s, (size_t)(e - s) * sizeof(UChar));
+    size_t nb = (size_t)(e - s) * sizeof(UChar); /* 2 to 32 bytes */
+    if (nb > 16) {
+      memcpy(m->key, u + s, 16);
+      memcpy((char *)m->key + nb - 16, (const char *)(u + s) + nb - 16, 16);
+    } else {
+      tram__copy_short((char *)m->key, (const char *)(u + s), nb);
+    }
   }
   int kind = s == s0 && kind_s >= 0 ? kind_s : classify(u, s, base_e);
   if ((rc = emit(x, s, base_e, kind, flags, words)))
@@ -1277,6 +1283,21 @@ static int split_number_letters(tok_ctx *x, int32_t s, int32_t e,
   return rc;
 }
 
+/* The loop's white-space step below for the commonest case, one space
+ * then more text after a token ending at b: marks the token and returns
+ * the position after the space (else b). */
+static inline int32_t one_space(tok_ctx *x, int32_t b, int32_t e,
+                                size_t first) {
+  const UChar *u = x->an->u16;
+  if (b + 1 < e && u[b] == ' ' && !is_space(u[b + 1]) &&
+      x->doc->tokens.len > first) {
+    TRAM_VEC_AT(&x->doc->tokens, tram_token, x->doc->tokens.len - 1)->flags |=
+        TRAM_TOKEN_SPACE_AFTER;
+    return b + 1;
+  }
+  return b;
+}
+
 static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
   tram_analyzer *an = x->an;
   const UChar *u = an->u16;
@@ -1317,7 +1338,7 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
      * acronym, initial), so it goes straight to emit_word. */
     if (kind == TRAM_KIND_WORD && (b >= e || !may_extend(u[b]))) {
       rc = emit_word(x, a, b, kind_a);
-      a = b;
+      a = one_space(x, b, e, first);
       continue;
     }
     UChar c = u[a];
@@ -1386,7 +1407,7 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
     } else {
       rc = emit(x, a, b, kind, 0, NULL);
     }
-    a = b;
+    a = one_space(x, b, e, first);
   }
   if (rc == TRAM_OK && x->doc->tokens.len > first)
     TRAM_VEC_AT(&x->doc->tokens, tram_token, first)->flags |=
