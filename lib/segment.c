@@ -750,8 +750,13 @@ static bool list_dash(const UChar *u, int32_t i, int32_t e) {
   if (m >= e || !(u_isupper(u[m]) || u_isdigit(u[m]) || u[m] == '(' ||
                   u[m] == '^' || u[m] == '"' || u[m] == 0xAB))
     return false;
-  if (u_isdigit(u[m]) && i >= 2 && u_isdigit(u[i - 2]))
-    return false; /* a range: "1914 - 1918", "2 - 1" */
+  /* A number after another, a bracket or a word of one or two letters is
+   * arithmetic or a range: "1914 - 1918", "de 0 à n - 1", "LBound(x) - 1",
+   * "(- 33 % en 2012 et - 60 % en 2011)"; an item after a heading word
+   * ("Chronologie - 4 janvier 1989 :") is not. */
+  if (u_isdigit(u[m]) && !(i >= 4 && u_isalpha(u[i - 2]) &&
+                           u_isalpha(u[i - 3]) && u_isalpha(u[i - 4])))
+    return false;
   for (int32_t k = m; k + 2 < e && k - i < 80; k++) {
     if (u[k] != '-' || !is_space(u[k - 1]))
       continue;

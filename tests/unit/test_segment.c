@@ -220,6 +220,13 @@ START_TEST(list_dashes) {
       "Chronologie | - 4 janvier 1989 : le juge arrive.");
   SEG(TRAM_LANG_FR, "La guerre de 1914 - 1918 a tout changé.",
       "La guerre de 1914 - 1918 a tout changé.");
+  /* Nor arithmetic after a short word or a bracket. */
+  SEG(TRAM_LANG_FR, "Les valeurs vont de 0 à n - 1 où n est le nombre.",
+      "Les valeurs vont de 0 à n - 1 où n est le nombre.");
+  SEG(TRAM_LANG_FR, "Le titre perd 33 % en 2012 et - 60 % en 2011.",
+      "Le titre perd 33 % en 2012 et - 60 % en 2011.");
+  SEG(TRAM_LANG_FR, "Elle renvoie LBound(tableau) - 1 si rien n'est trouvé.",
+      "Elle renvoie LBound(tableau) - 1 si rien n'est trouvé.");
   SEG(TRAM_LANG_FR, "Il passa à la littérature - Jules Verne - et au cinéma.",
       "Il passa à la littérature - Jules Verne - et au cinéma.");
   SEG(TRAM_LANG_ES, "Pasó a la literatura - Julio Verne - y al cine.",
