@@ -59,13 +59,11 @@
  * words that may start with a capital (tram__segment_next_mark).
  */
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
 #include "internal.h"
+#include "scan16.h"
 #include "sentbreak.h"
 
 #define SEG_CHUNK_MAX 48
@@ -81,46 +79,15 @@ static inline bool is_space(UChar c) {
   return u_isUWhiteSpace(c) || c == 0xFEFF || c == 0x200B;
 }
 
-/* Four UTF-16 units at a time (SWAR, as sentbreak.c's skip_plain): the
- * whole-text scans below step over blocks that hold none of the units they
- * look for. */
-#define U16X4_ONES UINT64_C(0x0001000100010001)
-#define U16X4_HIGH UINT64_C(0x8000800080008000)
-
-static inline uint64_t load4(const UChar *u) {
-  uint64_t x;
-  memcpy(&x, u, sizeof x);
-  return x;
-}
-
-/* Does the block x hold the unit c? (Exact: a borrow only flags units above
- * a true match.) */
-static inline bool has_unit(uint64_t x, UChar c) {
-  uint64_t t = x ^ (U16X4_ONES * c);
-  return ((t - U16X4_ONES) & ~t & U16X4_HIGH) != 0;
-}
-
-/* Does the block x hold a unit below c (c <= 0x8000)? */
-static inline bool has_below(uint64_t x, UChar c) {
-  return ((x - U16X4_ONES * c) & ~x & U16X4_HIGH) != 0;
-}
-
-/* Does the block x hold a unit at or above U+2000? */
-static inline bool has_high(uint64_t x) {
-  return (x & UINT64_C(0xE000E000E000E000)) != 0;
-}
-
 /* The first line end (LF, CR, U+2028, U+2029) in u[i..n), or n. */
 static int32_t next_eol(const UChar *u, int32_t i, int32_t n) {
-  for (; i + 4 <= n; i += 4) {
-    uint64_t x = load4(u + i);
-    if (has_below(x, 0x0E) || has_high(x)) /* LF, CR (and the rare C0) */
-      break;
-  }
-  for (; i < n; i++)
+  for (;; i++) {
+    i = tram__skip16(u, i, n, '\n', '\r', true);
+    if (i >= n)
+      return n;
     if (u[i] == '\n' || u[i] == '\r' || u[i] == 0x2028 || u[i] == 0x2029)
       return i;
-  return n;
+  }
 }
 
 /* What extra_break has to look at (see tram__segment_next_mark): a mark
@@ -147,18 +114,6 @@ static inline bool is_stop(UChar c) {
          (c >= 0x1600 && !(c >= 0x2010 && c <= 0x2025));
 }
 
-#if defined(__SSE2__)
-/* Unsigned byte compares on SSE2's signed ones: bs is b ^ 0x80. */
-static inline __m128i k8(int c) { return _mm_set1_epi8((char)c); }
-static inline __m128i eq8(__m128i b, int c) { return _mm_cmpeq_epi8(b, k8(c)); }
-static inline __m128i above8(__m128i bs, int c) { /* b > c */
-  return _mm_cmpgt_epi8(bs, k8(c ^ 0x80));
-}
-static inline __m128i in8(__m128i b, int lo, int hi) { /* lo <= b <= hi */
-  return _mm_cmplt_epi8(_mm_add_epi8(b, k8(0x80 - lo)), k8(hi - lo + 1 - 0x80));
-}
-#endif
-
 int32_t tram__segment_next_mark(const UChar *u, int32_t s, int32_t i,
                                 int32_t lim, int32_t e, bool *reset) {
   if (i >= lim)
@@ -169,35 +124,34 @@ int32_t tram__segment_next_mark(const UChar *u, int32_t s, int32_t i,
    * of the stops, the white space (U+0020 once the stops are out) and the
    * first units that count; word starts are the white space shifted by
    * one unit. */
-  const __m128i low = _mm_set1_epi16(0xFF);
   for (; i + 16 <= e && i < lim; i += 16) {
-    __m128i x0 = _mm_loadu_si128((const __m128i *)(u + i));
-    __m128i x1 = _mm_loadu_si128((const __m128i *)(u + i + 8));
-    __m128i b =
-        _mm_packus_epi16(_mm_and_si128(x0, low), _mm_and_si128(x1, low));
-    __m128i h = _mm_packus_epi16(_mm_srli_epi16(x0, 8), _mm_srli_epi16(x1, 8));
-    __m128i big = _mm_xor_si128(_mm_cmpeq_epi8(h, _mm_setzero_si128()), k8(-1));
-    __m128i bs = _mm_xor_si128(b, k8(0x80));
+    __m128i b, h;
+    tram__load16(u + i, &b, &h);
+    __m128i big =
+        _mm_xor_si128(_mm_cmpeq_epi8(h, _mm_setzero_si128()), tram__k8(-1));
     __m128i stop = _mm_andnot_si128(
         big,
-        _mm_or_si128(_mm_or_si128(_mm_or_si128(eq8(b, '.'), eq8(b, '!')),
-                                  _mm_or_si128(eq8(b, '?'), eq8(b, ';'))),
-                     _mm_or_si128(_mm_cmplt_epi8(bs, k8(0x20 ^ 0x80)),
-                                  _mm_or_si128(eq8(b, 0x85), eq8(b, 0xA0)))));
+        _mm_or_si128(
+            _mm_or_si128(_mm_or_si128(tram__eq8(b, '.'), tram__eq8(b, '!')),
+                         _mm_or_si128(tram__eq8(b, '?'), tram__eq8(b, ';'))),
+            _mm_or_si128(
+                tram__below8(b, 0x20),
+                _mm_or_si128(tram__eq8(b, 0x85), tram__eq8(b, 0xA0)))));
     stop = _mm_or_si128(
-        stop, _mm_andnot_si128(_mm_and_si128(eq8(h, 0x20), in8(b, 0x10, 0x25)),
-                               above8(_mm_xor_si128(h, k8(0x80)), 0x15)));
+        stop, _mm_andnot_si128(
+                  _mm_and_si128(tram__eq8(h, 0x20), tram__in8(b, 0x10, 0x25)),
+                  tram__above8(h, 0x15)));
     __m128i counts = _mm_or_si128(
-        _mm_or_si128(_mm_or_si128(in8(b, 'A', 'Z'), eq8(b, '-')),
-                     _mm_or_si128(eq8(b, 'h'), eq8(b, 'w'))),
-        _mm_andnot_si128(_mm_or_si128(in8(b, 0xDF, 0xFF), eq8(b, 0xD7)),
-                         above8(bs, 0xBF)));
+        _mm_or_si128(_mm_or_si128(tram__in8(b, 'A', 'Z'), tram__eq8(b, '-')),
+                     _mm_or_si128(tram__eq8(b, 'h'), tram__eq8(b, 'w'))),
+        _mm_andnot_si128(
+            _mm_or_si128(tram__in8(b, 0xDF, 0xFF), tram__eq8(b, 0xD7)),
+            tram__above8(b, 0xBF)));
     counts = _mm_or_si128(big, counts);
-    unsigned msp =
-        (unsigned)_mm_movemask_epi8(_mm_andnot_si128(big, eq8(b, ' ')));
+    unsigned msp = tram__mask8(_mm_andnot_si128(big, tram__eq8(b, ' ')));
     unsigned start = ((msp << 1) | (prev ? 1u : 0u)) & ~msp & 0xFFFF;
-    unsigned mc = (unsigned)_mm_movemask_epi8(counts);
-    unsigned ms = (unsigned)_mm_movemask_epi8(stop) | (start & mc);
+    unsigned mc = tram__mask8(counts);
+    unsigned ms = tram__mask8(stop) | (start & mc);
     unsigned other = start & ~mc;
     if (lim - i < 16) {
       unsigned valid = (1u << (lim - i)) - 1;
@@ -704,6 +658,8 @@ static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
     }
     *width = l1 >= 40 && l3 * 5 >= l1 * 4 ? l1 : 0;
   }
+  if (*width == 0)
+    return false;
   int32_t ls = e;
   while (ls > 0 && u[ls - 1] != '\n' && u[ls - 1] != '\r' &&
          u[ls - 1] != 0x2028 && u[ls - 1] != 0x2029)
@@ -711,7 +667,7 @@ static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
   int32_t we = n;
   while (we < an->u16_len && !is_space(u[we]))
     we++;
-  return *width > 0 && (e - ls) + 1 + (we - n) > *width;
+  return (e - ls) + 1 + (we - n) > *width;
 }
 
 /* All letters upper-case, at least two of them: a headline word, maybe
@@ -1146,12 +1102,7 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
       continue;
     /* Quotes counted incrementally over the whole text: linear. */
     for (; qpos < b; qpos++) {
-      while (qpos + 4 <= b) { /* blocks with no quote and no paragraph end */
-        uint64_t x = load4(an->u16 + qpos);
-        if (has_unit(x, '"') || has_unit(x, '\n') || has_high(x))
-          break;
-        qpos += 4;
-      }
+      qpos = tram__skip16(an->u16, qpos, b, '"', '\n', true);
       if (qpos >= b)
         break;
       UChar c = an->u16[qpos];
@@ -1162,9 +1113,7 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
       }
     }
     for (; qlag < b - QUOTE_WINDOW; qlag++) {
-      while (qlag + 4 <= b - QUOTE_WINDOW &&
-             !has_unit(load4(an->u16 + qlag), '"'))
-        qlag += 4;
+      qlag = tram__skip16(an->u16, qlag, b - QUOTE_WINDOW, '"', '"', false);
       if (qlag >= b - QUOTE_WINDOW)
         break;
       quotes -= an->u16[qlag] == '"';

@@ -8,6 +8,7 @@
 #include <unicode/uchar.h>
 
 #include "internal.h"
+#include "scan16.h"
 #include "tramuntana.h"
 
 static tram_model *model;
@@ -614,6 +615,40 @@ START_TEST(scan) {
 }
 END_TEST
 
+START_TEST(skip16) {
+  /* tram__skip16 never steps over a unit it looks for, and stops only at
+   * one or where fewer than sixteen units remain. */
+  static const UChar units[] = {'a',    ' ',    '"',    '\n',   '\r',   0x0122,
+                                0x0A22, 0x1FFF, 0x2000, 0x200F, 0x2010, 0x2019,
+                                0x2027, 0x2028, 0x2029, 0x2030, 0x3000, 0xFFFF};
+  srand(11);
+  UChar u[80];
+  for (int round = 0; round < 20000; round++) {
+    int32_t n = rand() % 80;
+    int sparse = 1 + rand() % 40;
+    for (int32_t k = 0; k < n; k++)
+      u[k] = rand() % sparse
+                 ? 'a'
+                 : units[rand() % (int)(sizeof units / sizeof *units)];
+    int32_t i = n ? rand() % n : 0;
+    bool high = rand() % 2;
+    int a = rand() % 2 ? '"' : '\n', b = rand() % 2 ? '\r' : a;
+    int32_t p = i;
+    while (p < n &&
+           !(u[p] == a || u[p] == b ||
+             (high && u[p] >= 0x2000 && !(u[p] >= 0x2010 && u[p] <= 0x2027))))
+      p++;
+    int32_t r = tram__skip16(u, i, n, a, b, high);
+#if defined(__SSE2__)
+    ck_assert_msg(r == p || r + 16 > n, "round %d: %d, %d", round, r, p);
+    ck_assert_msg(r <= p, "round %d: %d, %d", round, r, p);
+#else
+    ck_assert_int_eq(r, i);
+#endif
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("segment");
   TCase *tc = tcase_create("core");
@@ -639,6 +674,7 @@ int main(void) {
   tcase_add_test(tc, brackets);
   tcase_add_test(tc, line_breaks);
   tcase_add_test(tc, scan);
+  tcase_add_test(tc, skip16);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
