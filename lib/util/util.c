@@ -104,6 +104,10 @@ struct tram_arena_block {
 };
 
 #define ARENA_BLOCK 65536
+/* The first block of an arena; each next one twice the last, up to
+ * ARENA_BLOCK: a doc of a few hundred tokens (or a small table) holds a few
+ * KB of strings, not a 64 KB block it barely uses. */
+#define ARENA_FIRST 4096
 
 void tram__arena_init(tram_arena *a) { a->head = NULL; }
 
@@ -111,7 +115,11 @@ void *tram__arena_alloc(tram_arena *a, size_t n) {
   n = (n + 15) & ~(size_t)15;
   tram_arena_block *b = a->head;
   if (!b || b->size - b->used < n) {
-    size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+    size_t size = b ? 2 * b->size : ARENA_FIRST;
+    if (size > ARENA_BLOCK)
+      size = ARENA_BLOCK;
+    if (n > size)
+      size = n;
     b = tram__malloc(sizeof *b + size);
     if (!b)
       return NULL;

@@ -540,6 +540,37 @@ START_TEST(analyze_text_oneshot) {
 }
 END_TEST
 
+/* An arena's blocks start at 4 KB and double up to 64 KB (a doc of a few
+ * hundred tokens holds a few KB of strings, not a 64 KB block): the
+ * mallocs made while 1 KB pieces are taken, and a piece larger than a
+ * block in a block of its own. */
+START_TEST(arena_blocks_grow) {
+  tram_arena a;
+  tram__arena_init(&a);
+  tram__alloc_fail_at(0); /* counts from 0, fails none */
+  long made[64];
+  for (int i = 0; i < 64; i++) {
+    char *p = tram__arena_alloc(&a, 1024);
+    ck_assert_ptr_nonnull(p);
+    memset(p, i, 1024);
+    made[i] = tram__alloc_count();
+  }
+  /* 4 KB: pieces 0-3, 8 KB: 4-11, 16 KB: 12-27, 32 KB: 28-59, 64 KB. */
+  static const int first[] = {0, 4, 12, 28, 60};
+  for (int k = 0; k < 5; k++) {
+    ck_assert_int_eq(made[first[k]], k + 1);
+    if (first[k] > 0)
+      ck_assert_int_eq(made[first[k] - 1], k);
+  }
+  ck_assert_int_eq(made[63], 5);
+  char *big = tram__arena_alloc(&a, 200000);
+  ck_assert_ptr_nonnull(big);
+  memset(big, 1, 200000);
+  ck_assert_int_eq(tram__alloc_count(), 6);
+  tram__arena_free(&a);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("alloc");
   TCase *tc = tcase_create("walk");
@@ -555,6 +586,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, analyze_mixed);
   tcase_add_test(tc, write_formats);
   tcase_add_test(tc, analyze_text_oneshot);
+  tcase_add_test(tc, arena_blocks_grow);
   suite_add_tcase(s, tc);
   return s;
 }
