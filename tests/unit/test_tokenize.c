@@ -152,22 +152,29 @@ START_TEST(es_enclitics) {
 }
 END_TEST
 
+/* The doc's tokens have exactly the kinds want[0..n); returns them. */
+static const tram_token *check_kinds(const tram_doc *doc, const int *want,
+                                     size_t n) {
+  size_t got;
+  const tram_token *t = tram_doc_tokens(doc, &got);
+  ck_assert_uint_eq(got, n);
+  for (size_t i = 0; i < n; i++)
+    ck_assert_msg(t[i].kind == want[i], "token %zu '%s' kind %s", i, t[i].text,
+                  tram_kind_name(t[i].kind));
+  return t;
+}
+
 START_TEST(kinds) {
   const char *text = "Mira https://exemple.org/a?b=1, escriu a "
                      "anna.puig@exemple.cat, @tramuntana #nlp 🙂 el 3r 12 %";
   tram_doc *doc = analyze_opts(text, strlen(text), TRAM_LANG_CA, 0);
   check_offsets(doc, text, strlen(text));
-  size_t n;
-  const tram_token *t = tram_doc_tokens(doc, &n);
-  int want[] = {TRAM_KIND_WORD,    TRAM_KIND_URL,    TRAM_KIND_PUNCT,
-                TRAM_KIND_WORD,    TRAM_KIND_WORD,   TRAM_KIND_EMAIL,
-                TRAM_KIND_PUNCT,   TRAM_KIND_HANDLE, TRAM_KIND_HASHTAG,
-                TRAM_KIND_EMOJI,   TRAM_KIND_WORD,   TRAM_KIND_ORDINAL,
-                TRAM_KIND_PERCENT, TRAM_KIND_PUNCT};
-  ck_assert_uint_eq(n, sizeof want / sizeof *want);
-  for (size_t i = 0; i < n; i++)
-    ck_assert_msg(t[i].kind == want[i], "token %zu '%s' kind %s", i, t[i].text,
-                  tram_kind_name(t[i].kind));
+  static const int want[] = {
+      TRAM_KIND_WORD,    TRAM_KIND_URL,   TRAM_KIND_PUNCT, TRAM_KIND_WORD,
+      TRAM_KIND_WORD,    TRAM_KIND_EMAIL, TRAM_KIND_PUNCT, TRAM_KIND_HANDLE,
+      TRAM_KIND_HASHTAG, TRAM_KIND_EMOJI, TRAM_KIND_WORD,  TRAM_KIND_ORDINAL,
+      TRAM_KIND_PERCENT, TRAM_KIND_PUNCT};
+  const tram_token *t = check_kinds(doc, want, sizeof want / sizeof *want);
   ck_assert_str_eq(t[1].text, "https://exemple.org/a?b=1");
   tram_doc_free(doc);
 }
@@ -191,15 +198,11 @@ START_TEST(fast_path_joiners) {
   const char *text = "HTTP://A.ORG/x Www.b.cat, fTp://c.es hTtPs://d.fr/ "
                      "hola web fue http wwwx.";
   tram_doc *doc = analyze_opts(text, strlen(text), TRAM_LANG_ES, 0);
-  size_t n;
-  const tram_token *t = tram_doc_tokens(doc, &n);
-  int want[] = {TRAM_KIND_URL,  TRAM_KIND_URL,  TRAM_KIND_PUNCT, TRAM_KIND_URL,
-                TRAM_KIND_URL,  TRAM_KIND_WORD, TRAM_KIND_WORD,  TRAM_KIND_WORD,
-                TRAM_KIND_WORD, TRAM_KIND_WORD, TRAM_KIND_PUNCT};
-  ck_assert_uint_eq(n, sizeof want / sizeof *want);
-  for (size_t i = 0; i < n; i++)
-    ck_assert_msg(t[i].kind == want[i], "token %zu '%s' kind %s", i, t[i].text,
-                  tram_kind_name(t[i].kind));
+  static const int want[] = {TRAM_KIND_URL,  TRAM_KIND_URL,  TRAM_KIND_PUNCT,
+                             TRAM_KIND_URL,  TRAM_KIND_URL,  TRAM_KIND_WORD,
+                             TRAM_KIND_WORD, TRAM_KIND_WORD, TRAM_KIND_WORD,
+                             TRAM_KIND_WORD, TRAM_KIND_PUNCT};
+  const tram_token *t = check_kinds(doc, want, sizeof want / sizeof *want);
   ck_assert_str_eq(t[4].text, "hTtPs://d.fr/");
   tram_doc_free(doc);
 }
