@@ -967,31 +967,28 @@ static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t start,
   if (q >= len || q == 0 || !is_space(u[q - 1]) ||
       !(u[q] == 0xBB || u[q] == 0x201D || u[q] == '"'))
     return b;
+  int32_t n = q + 1;
+  while (n < len && is_space(u[n]))
+    n++;
   /* A period after the closing quote ends the sentence the quote closes,
    * whatever the convention: "… ne renoncerons pas ! ». L'assemblée" (no
    * sentence "»." of its own). */
-  int32_t p = q + 1;
-  while (p < len && p - q < 4 && is_space(u[p]))
-    p++;
-  if (p < len && u[p] == '.' && !(p + 1 < len && u[p + 1] == '.'))
+  if (n < len && u[n] == '.' && !(n + 1 < len && u[n + 1] == '.'))
     return -1;
   /* Where `segrules` has closing_guillemet_next (UD French GSD), a » that
    * closes a quotation opened before this sentence starts the next one:
    * "« … Appalaches. » Stipe reconnaît" (but "signifie « pièce. » Les"). */
   if (u[q] == 0xBB && guillemet_next && !memchr16(u + start, 0xAB, b - start)) {
-    int32_t n = q + 1; /* never a lone » before a line break */
-    while (n < len && n - q < 8 && is_space(u[n]) && u[n] != '\n' &&
-           u[n] != 0x2029)
-      n++;
-    if (n < len && !is_space(u[n]))
+    int32_t m = q + 1; /* never a lone » before a line break */
+    while (m < len && m - q < 8 && is_space(u[m]) && u[m] != '\n' &&
+           u[m] != 0x2029)
+      m++;
+    if (m < len && !is_space(u[m]))
       return b;
   }
   /* An ASCII quote closes an open quotation, or none when unpaired. */
   if (u[q] == '"' && !open && next < len && next - q <= QUOTE_FAR)
     return b;
-  int32_t n = q + 1;
-  while (n < len && is_space(u[n]))
-    n++;
   if (u[q] != 0xBB && n < len &&
       (u[n] == '.' || u[n] == ',' || u[n] == ';' || u[n] == ':' ||
        u_islower(u[n])))
