@@ -449,7 +449,18 @@ static int word_of(tram_analyzer *an, norm_state *ns, int lang,
       cache_clear(an, ns); /* bounded memory on endless input */
       slot = tram__map_slot_hashed(cache, norm, n, h, true);
     }
-    w = slot ? tram__arena_alloc(&an->stem_arena, sizeof *w + n + 1) : NULL;
+    if (!slot)
+      return tram__fail(an, TRAM_ENOMEM, "out of memory (word cache)");
+    /* The stem, when asked for, right after the norm: a later look-up
+     * reads one place, not two. */
+    word_info t = {NULL, 0, false};
+    if (want_stem) {
+      int rc = stem_into(an, lang, norm, n, &t);
+      if (rc)
+        return rc;
+    }
+    size_t extra = t.stem ? t.stem_len + 1 : 0;
+    w = tram__arena_alloc(&an->stem_arena, sizeof *w + n + 1 + extra);
     if (!w)
       return tram__fail(an, TRAM_ENOMEM, "out of memory (word cache)");
     w->stem = NULL;
@@ -457,6 +468,14 @@ static int word_of(tram_analyzer *an, norm_state *ns, int lang,
     w->stop = stop_of(an, lang, norm, n);
     memcpy(w->norm, norm, n);
     w->norm[n] = 0;
+    if (t.stem) {
+      char *st = w->norm + n + 1;
+      memcpy(st, t.stem, t.stem_len);
+      st[t.stem_len] = 0;
+      w->stem = st;
+      w->stem_len = t.stem_len;
+      ns->cache_bytes += t.stem_len + 16;
+    }
     *slot = (uintptr_t)w;
     ns->cache_bytes += 2 * n + 64;
   }
