@@ -68,6 +68,24 @@
 
 #define SEG_CHUNK_MAX 48
 
+/* ICU's classes, with ASCII answered inline: the checks run at every
+ * capitalised word and every sentence end. */
+static inline bool is_upper(UChar32 c) {
+  return c < 0x80 ? c >= 'A' && c <= 'Z' : u_isupper(c);
+}
+static inline bool is_lower(UChar32 c) {
+  return c < 0x80 ? c >= 'a' && c <= 'z' : u_islower(c);
+}
+static inline bool is_alpha(UChar32 c) {
+  return c < 0x80 ? (c | 32) >= 'a' && (c | 32) <= 'z' : u_isalpha(c);
+}
+static inline bool is_digit(UChar32 c) {
+  return c < 0x80 ? c >= '0' && c <= '9' : u_isdigit(c);
+}
+static inline bool is_alnum(UChar32 c) {
+  return c < 0x80 ? is_alpha(c) || is_digit(c) : u_isalnum(c);
+}
+
 /* White space; the code runs on every unit of the text, so ASCII and the
  * Latin letters below U+1680 (where only U+0085 and U+00A0 are spaces)
  * never reach ICU. */
@@ -272,7 +290,7 @@ static bool initials(const UChar *u, int32_t s, int32_t e) {
         return false;
       dots++;
       chunk = 0;
-    } else if (u_isalpha(u[i])) {
+    } else if (is_alpha(u[i])) {
       if (++chunk > 3)
         return false;
     } else if (!(u[i] == '-' && i > s && u[i - 1] == '.')) {
@@ -280,7 +298,7 @@ static bool initials(const UChar *u, int32_t s, int32_t e) {
     }
   }
   return chunk == 1 &&
-         (dots > 0 || (u_isupper(u[s]) && u[s] != 'I' && u[s] != 'X'));
+         (dots > 0 || (is_upper(u[s]) && u[s] != 'I' && u[s] != 'X'));
 }
 
 /* Does u[i..len) start with a Roman numeral of two letters or more
@@ -290,7 +308,7 @@ static bool roman(const UChar *u, int32_t i, int32_t len) {
   while (j < len && j - i < 8 && u[j] < 0x80 && strchr("IVXLCDM", u[j]) &&
          u[j] != 0)
     j++;
-  return j - i >= 2 && (j >= len || !u_isalpha(u[j]));
+  return j - i >= 2 && (j >= len || !is_alpha(u[j]));
 }
 
 /* Does u[i..e) start with a web address (http://, https://, www.)? */
@@ -362,8 +380,8 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
   /* No white space after the period: one token ("10.JPG", "ASP.NET",
    * "www.Exemple.org"), unless a capitalised word follows a word
    * ("mal-formé ».Pour le collectif": a space left out). */
-  if (e == b && b < an->u16_len && u_isalnum(u[b])) {
-    if (!(u_isupper(u[b]) && b + 1 < an->u16_len && u_islower(u[b + 1])))
+  if (e == b && b < an->u16_len && is_alnum(u[b])) {
+    if (!(is_upper(u[b]) && b + 1 < an->u16_len && is_lower(u[b + 1])))
       return true;
     int32_t w = e - 1;
     while (w > start && e - w < SEG_CHUNK_MAX && !is_space(u[w - 1]))
@@ -384,7 +402,7 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
       n++;
       while (n < an->u16_len && n - b < 8 && is_space(u[n]))
         n++;
-      return n < an->u16_len && (u[n] == ',' || u[n] == ';' || u_islower(u[n]));
+      return n < an->u16_len && (u[n] == ',' || u[n] == ';' || is_lower(u[n]));
     }
     if (n < an->u16_len && u[n] == '(') {
       /* "¿un triángulo imposible? (CCCB), en què": a bracket and a comma. */
@@ -397,10 +415,10 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
         while (c < an->u16_len && c - n < 72 && is_space(u[c]))
           c++;
         return c < an->u16_len &&
-               (u[c] == ',' || u[c] == ';' || u_islower(u[c]));
+               (u[c] == ',' || u[c] == ';' || is_lower(u[c]));
       }
     }
-    return n < an->u16_len && u_islower(u[n]);
+    return n < an->u16_len && is_lower(u[n]);
   }
   if (u[e - 1] != '.')
     return false;
@@ -428,7 +446,7 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
    * numeral after an abbreviation that ends a sentence only before a
    * capital ("vol. 3", "Vol. XVII, no 3"), not after any period: "CC",
    * "CDC", "ICV", "DVD" are acronyms that open sentences. */
-  bool lower = u_islower(next) || u_isdigit(next);
+  bool lower = is_lower(next) || is_digit(next);
   /* Longest abbreviation ending at the period, from the chunk start. */
   for (int32_t p = w; p < e - 1; p++) {
     if (p > w && u[p - 1] != '.' && !is_opening(u[p - 1]))
@@ -441,7 +459,7 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
         return true;
       /* A single capital is an initial first ("el búlgaro S. B. P.",
        * "Incopromar S. L.", "S. Sebastián"), not "s." (siglo). */
-      if (e - p == 2 && u_isupper(u[p]))
+      if (e - p == 2 && is_upper(u[p]))
         break;
       return false;
     }
@@ -468,20 +486,20 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
   if (lower)
     return true;
   /* Initials before a bracket: "la firme T.A. (Tecnologie d'Avanguardia)". */
-  if (next == '(' && nx + 1 < an->u16_len && u_isupper(u[nx + 1]) &&
+  if (next == '(' && nx + 1 < an->u16_len && is_upper(u[nx + 1]) &&
       initials(u, w, e - 1) && memchr16(u + w, '.', e - 1 - w))
     return true;
   /* An initial or initials before a capitalised name: "J. Martí"; not
    * lower-case ones ("a las 10 p.m. Luego", "i.e."). A lone "I" or "X" (a
    * Roman numeral: "Juan Carlos I. El rey") only after another initial:
    * "E. I. C.". */
-  if (u_isupper(next) && u_isupper(u[w]) &&
+  if (is_upper(next) && is_upper(u[w]) &&
       (initials(u, w, e - 1) ||
        (e - w == 2 && (u[w] == 'I' || u[w] == 'X') && w - start >= 3 &&
-        is_space(u[w - 1]) && u[w - 2] == '.' && u_isupper(u[w - 3]) &&
+        is_space(u[w - 1]) && u[w - 2] == '.' && is_upper(u[w - 3]) &&
         (w - 3 == start || is_space(u[w - 4]))))) {
     while (ne < an->u16_len && ne - nx < SEG_CHUNK_MAX &&
-           (u_isalpha(u[ne]) || u[ne] == '-'))
+           (is_alpha(u[ne]) || u[ne] == '-'))
       ne++;
     /* A stop word goes on a new sentence ("J. A las diez"), unless it is a
      * single letter with a period: one more initial ("M. A. J.", "R. E.
@@ -534,14 +552,14 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
   /* An elided pronoun counts by its prefix: "J'aime" → j'. */
   bool elided = false;
   if (e - s >= 3 && (an->u16[s + 1] == '\'' || an->u16[s + 1] == 0x2019) &&
-      u_islower(an->u16[s + 2])) {
+      is_lower(an->u16[s + 2])) {
     e = s + 2;
     elided = true;
   }
   for (int32_t i = s + 1; i < e; i++) {
     UChar c = an->u16[i];
     if (c < 0x80 ? !(c >= 'a' && c <= 'z') && c != '\''
-                 : !u_islower(c) && c != 0x2019)
+                 : !is_lower(c) && c != 0x2019)
       return false;
   }
   size_t n;
@@ -556,7 +574,7 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
       int32_t nx = we;
       while (nx < an->u16_len && nx - we < 4 && is_space(an->u16[nx]))
         nx++;
-      if (nx == we || nx >= an->u16_len || !u_islower(an->u16[nx]))
+      if (nx == we || nx >= an->u16_len || !is_lower(an->u16[nx]))
         return false;
     }
     return !word_before_in(an, t->title_cues, 0, prev);
@@ -621,16 +639,16 @@ static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
     int32_t m = n + 1;
     while (m < an->u16_len && m - n < 4 && is_space(u[m]))
       m++;
-    if (m >= an->u16_len || u_isupper(u[m]) || u_isdigit(u[m]) ||
-        u[m] == 0xBF || u[m] == 0xA1)
+    if (m >= an->u16_len || is_upper(u[m]) || is_digit(u[m]) || u[m] == 0xBF ||
+        u[m] == 0xA1)
       return false;
   }
   p = u[e - 1];
   /* A line cut after a comma before a lower-case word, or after a stop
    * word ("le président de\nLa Poste"): the sentence goes on, wrapped or
    * not (but a list of words, one a line, stays cut). */
-  if ((p == ',' && u_islower(c)) ||
-      (u_isalpha(p) && u_isalpha(c) && after_stopword(an, t, start, e)))
+  if ((p == ',' && is_lower(c)) ||
+      (is_alpha(p) && is_alpha(c) && after_stopword(an, t, start, e)))
     return true;
   /* Greedy wrapping: the line was cut because the next word did not fit
    * in the text's longest line (a short heading line is not). The text
@@ -680,11 +698,11 @@ static int caps_word(const UChar *u, int32_t s, int32_t e) {
   if (comma)
     e--;
   for (int32_t i = s; i < e; i++) {
-    if (u_isalpha(u[i])) {
-      if (!u_isupper(u[i]))
+    if (is_alpha(u[i])) {
+      if (!is_upper(u[i]))
         return 0;
       letters++;
-    } else if (!u_isdigit(u[i]) && u[i] != '-' && u[i] != '\'' &&
+    } else if (!is_digit(u[i]) && u[i] != '-' && u[i] != '\'' &&
                !(i > s && (u[i] == '(' || u[i] == ')'))) {
       return 0;
     }
@@ -703,15 +721,15 @@ static bool list_dash(const UChar *u, int32_t i, int32_t e) {
     m++;
   /* An item starts with a capital, a number, a bracket, a quote or a note
    * mark ("- ( en ) Phillip", "- ^ cf.", "- 4 janvier 1989 :"). */
-  if (m >= e || !(u_isupper(u[m]) || u_isdigit(u[m]) || u[m] == '(' ||
+  if (m >= e || !(is_upper(u[m]) || is_digit(u[m]) || u[m] == '(' ||
                   u[m] == '^' || u[m] == '"' || u[m] == 0xAB))
     return false;
   /* A number after another, a bracket or a word of one or two letters is
    * arithmetic or a range: "1914 - 1918", "de 0 à n - 1", "LBound(x) - 1",
    * "(- 33 % en 2012 et - 60 % en 2011)"; an item after a heading word
    * ("Chronologie - 4 janvier 1989 :") is not. */
-  if (u_isdigit(u[m]) && !(i >= 4 && u_isalpha(u[i - 2]) &&
-                           u_isalpha(u[i - 3]) && u_isalpha(u[i - 4])))
+  if (is_digit(u[m]) && !(i >= 4 && is_alpha(u[i - 2]) && is_alpha(u[i - 3]) &&
+                          is_alpha(u[i - 4])))
     return false;
   for (int32_t k = m; k + 2 < e && k - i < 80; k++) {
     if (u[k] != '-' || !is_space(u[k - 1]))
@@ -721,7 +739,7 @@ static bool list_dash(const UChar *u, int32_t i, int32_t e) {
       n++;
     if (n == k + 1 && u[n] != ',')
       continue; /* a hyphen glued to the next word: "-5", "-t-il" */
-    return !(n < e && (u_islower(u[n]) || u[n] == ',' || u[n] == ')'));
+    return !(n < e && (is_lower(u[n]) || u[n] == ',' || u[n] == ')'));
   }
   return true;
 }
@@ -733,14 +751,14 @@ static bool list_dash(const UChar *u, int32_t i, int32_t e) {
 static bool heading_label(const UChar *u, int32_t s, int32_t c) {
   while (s < c && is_space(u[s]))
     s++;
-  if (s >= c || c - s > 48 || !u_isupper(u[s]))
+  if (s >= c || c - s > 48 || !is_upper(u[s]))
     return false;
   int words = 1;
   for (int32_t k = s; k < c - 1; k++) {
     if (is_space(u[k])) {
       if (!is_space(u[k + 1]) && ++words > 3)
         return false;
-    } else if (!u_isalnum(u[k]) && u[k] != '-' && u[k] != '\'' &&
+    } else if (!is_alnum(u[k]) && u[k] != '-' && u[k] != '\'' &&
                u[k] != 0x2019) {
       return false;
     }
@@ -806,7 +824,7 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
      * there: "il vous sera administré : - si vous"), or after a word or a
      * bracket before a capitalised word ("Douleur dorsale - Douleur"). */
     if (start && c == '-' && dashes && i >= s + 2 && is_space(u[i + 1]) &&
-        (u[i - 2] == ':' || ((u_islower(u[i - 2]) || u_isdigit(u[i - 2]) ||
+        (u[i - 2] == ':' || ((is_lower(u[i - 2]) || is_digit(u[i - 2]) ||
                               u[i - 2] == ')' || u[i - 2] == ']') &&
                              list_dash(u, i, e))))
       return i;
@@ -815,12 +833,12 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
        * word before was a web address. */
       bool after_url = url;
       url = (c == 'h' || c == 'w') && is_url(u, i, e);
-      if (!(u[i] < 0x80 ? (u[i] >= 'A' && u[i] <= 'Z') : u_isupper(u[i]))) {
+      if (!is_upper(u[i])) {
         caps = long_caps = 0;
       } else {
         /* A web address ends a sentence before a capital: "… les
          * Pyrénées : http://www.exemple.fr Progressant dans …". */
-        if (after_url && (u_isalnum(u[i - 2]) || u[i - 2] == '/'))
+        if (after_url && (is_alnum(u[i - 2]) || u[i - 2] == '/'))
           return i;
         int32_t we = i;
         while (we < e && we - i <= SEG_CHUNK_MAX && !is_space(u[we]))
@@ -828,7 +846,7 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
         /* A capitalised pronoun or connective after a lower-case word with
          * no punctuation opens a sentence: "… la Formula Nippon Il était". */
         if (i >= s + 2 && we - i <= SEG_CHUNK_MAX &&
-            (u_islower(u[i - 2]) || u_isdigit(u[i - 2]) ||
+            (is_lower(u[i - 2]) || is_digit(u[i - 2]) ||
              (u[i - 2] == ')' &&
               (i < 3 || (u[i - 3] != '.' && u[i - 3] != 0x2026)))) &&
             starter(an, t, i, we, i - 1, 0) && !after_stopword(an, t, s, i - 1))
@@ -852,9 +870,9 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
            * "DONNEES CLINIQUES Indications", but "la Copa UEFA FC
            * Barcelona"). */
           if (i > s && (caps >= 3 || long_caps >= 2) &&
-              (u_islower(u[i + 1]) ||
+              (is_lower(u[i + 1]) ||
                ((u[i + 1] == '\'' || u[i + 1] == 0x2019) && i + 2 < e &&
-                u_islower(u[i + 2]))))
+                is_lower(u[i + 2]))))
             return i;
           caps = long_caps = 0;
         }
@@ -873,11 +891,11 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
         q++;
         while (q < e && q - n < 4 && is_space(u[q]))
           q++;
-        if (!(q < e && u_isupper(u[q])))
+        if (!(q < e && is_upper(u[q])))
           q = n;
       }
       if (n < e && semi &&
-          (u_isupper(u[q]) || (u_islower(u[n]) && !in_brackets(u, s, i))))
+          (is_upper(u[q]) || (is_lower(u[n]) && !in_brackets(u, s, i))))
         return n;
       /* A list item after ";": "constituée le 2 juillet ; - Jules Roy". */
       if (n + 1 < e && dashes && u[n] == '-' && is_space(u[n + 1]))
@@ -902,22 +920,22 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
     for (int32_t k = hs; k < i && i - hs < 30 && !dashes &&
                          (hs == s || u[hs - 1] == ':') && !heading;
          k++)
-      heading = u_isdigit(u[k]);
+      heading = is_digit(u[k]);
     if (is_dash(u[n]) && !heading) {
       int32_t m = n;
       while (m < e && m - n < 8 && (is_dash(u[m]) || is_space(u[m])))
         m++;
       /* A dialogue dash before a capital ("- Ya", "-Ya"); a spaced list
        * dash before anything ("- si vous", "- 5 avril"). */
-      if (m < e && (u_isupper(u[m]) || u[m] == 0xBF || u[m] == 0xA1 ||
+      if (m < e && (is_upper(u[m]) || u[m] == 0xBF || u[m] == 0xA1 ||
                     (is_space(u[n + 1]) &&
-                     (u_isalnum(u[m]) || is_opening(u[m]) || u[m] == '^'))))
+                     (is_alnum(u[m]) || is_opening(u[m]) || u[m] == '^'))))
         return n;
-    } else if (c == '.' && (u_isdigit(u[n]) || u_islower(u[n]))) {
-      bool digit = u_isdigit(u[n]);
+    } else if (c == '.' && (is_digit(u[n]) || is_lower(u[n]))) {
+      bool digit = is_digit(u[n]);
       int32_t w = i;
       while (w > s && i - w < SEG_CHUNK_MAX &&
-             (u_isalpha(u[w - 1]) || (digit && u_isdigit(u[w - 1]))))
+             (is_alpha(u[w - 1]) || (digit && is_digit(u[w - 1]))))
         w--;
       /* Before a lower-case word only after a longer word, maybe elided:
        * "prochain. on s'y retrouve", "d'années. à l'âge" (casual or
@@ -926,7 +944,7 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
        * either after a closing quote or bracket ("(Al Aqsa"). 12 de
        * octubre", "l'astronomie). à travers"). */
       int32_t min = digit ? 3 : 4;
-      if ((i - w >= min || (i - w == 2 && min == 3 && u_islower(u[w]))) &&
+      if ((i - w >= min || (i - w == 2 && min == 3 && is_lower(u[w]))) &&
           (w == s || is_space(u[w - 1]) || u[w - 1] == '\'' ||
            u[w - 1] == 0x2019) &&
           !abbrev_value(an, t, w, i + 1))
@@ -991,12 +1009,12 @@ static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t start,
     return b;
   if (u[q] != 0xBB && n < len &&
       (u[n] == '.' || u[n] == ',' || u[n] == ';' || u[n] == ':' ||
-       u_islower(u[n])))
+       is_lower(u[n])))
     return -1;
   /* An ASCII quote glued to the next word opens a quotation. */
   if (u[q] == '"' && n == q + 1 && n < len)
     return b;
-  if (n >= len || u_isupper(u[n]))
+  if (n >= len || is_upper(u[n]))
     return q + 1;
   for (int32_t i = q + 1; i < n; i++) /* the line ends after the quote */
     if (u[i] == '\n' || u[i] == '\r' || u[i] == 0x2028 || u[i] == 0x2029)
