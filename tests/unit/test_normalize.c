@@ -395,7 +395,7 @@ START_TEST(front_hits_match_first_occurrences) {
 }
 END_TEST
 
-/* Over more words than the front holds (evictions, the two ways), every
+/* Over more words than the front holds (32,768: evictions, both ways), every
  * token's stem is Snowball's stem of its norm, as a second analyzer that
  * only stems says. */
 START_TEST(front_evictions) {
@@ -406,19 +406,20 @@ START_TEST(front_evictions) {
   tram_buf b;
   tram__buf_init(&b);
   unsigned x = 1;
-  for (int i = 0; i < 60000; i++) {
-    x = x * 1103515245u + 12345u; /* a few words over and over */
-    unsigned w = (x >> 8) % (i < 30000 ? 24000u : 400u);
-    tram__buf_printf(&b, "%s%c%c%c%s ", w % 3 ? "par" : "Par",
+  for (int i = 0; i < 100000; i++) {
+    x = x * 1103515245u + 12345u; /* many words, then a few over and over */
+    unsigned w = (x >> 8) % (i < 70000 ? 48000u : 400u);
+    tram__buf_printf(&b, "%s%c%c%c%c%s ", w % 3 ? "par" : "Par",
                      'a' + (int)(w % 26), 'a' + (int)(w / 26 % 26),
-                     'a' + (int)(w / 676 % 26), ends[w % 8]);
+                     'a' + (int)(w / 676 % 26), 'a' + (int)(w / 17576 % 26),
+                     ends[w % 8]);
   }
   ck_assert(!b.failed);
   tram_doc *doc;
   ck_assert_int_eq(tram_analyze(an, b.data, b.len, &doc), 0);
   size_t n;
   const tram_token *t = tram_doc_tokens(doc, &n);
-  ck_assert_uint_eq(n, 60000);
+  ck_assert_uint_eq(n, 100000);
   for (size_t i = 0; i < n; i++) {
     const char *s;
     size_t sl;
