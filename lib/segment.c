@@ -216,33 +216,27 @@ static bool is_quote(UChar c) {
          c == 0x2019 || c == '\'';
 }
 
-/* Lower-cases u16[s..e) into an->scratch as UTF-8. */
+/* Lower-cases u16[s..e), at most SEG_CHUNK_MAX units (every caller's
+ * bound), as UTF-8 into key (four bytes a unit at most); NULL if longer. */
 static const char *lower_utf8(tram_analyzer *an, int32_t s, int32_t e,
-                              size_t *n) {
-  tram_buf *b = &an->scratch;
-  b->len = 0;
-  char enc[4 * SEG_CHUNK_MAX];
+                              char key[static 4 * SEG_CHUNK_MAX], size_t *n) {
+  if (e - s > SEG_CHUNK_MAX)
+    return NULL;
   size_t k = 0;
   for (int32_t i = s; i < e;) {
-    if (k + 4 > sizeof enc) {
-      tram__buf_put(b, enc, k);
-      k = 0;
-    }
     UChar32 c = an->u16[i];
     if (c < 0x80) { /* ASCII: u_tolower is A-Z -> a-z */
-      enc[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      key[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
       i++;
       continue;
     }
     U16_NEXT(an->u16, i, e, c);
     if (c == 0x2019 || c == 0x02BC)
       c = '\'';
-    k += tram__utf8_encode((uint32_t)u_tolower(c), enc + k);
+    k += tram__utf8_encode((uint32_t)u_tolower(c), key + k);
   }
-  if (k)
-    tram__buf_put(b, enc, k);
-  *n = b->len;
-  return b->failed ? NULL : b->data ? b->data : "";
+  *n = k;
+  return key;
 }
 
 /* The abbreviation value of u16[s..e) ("" for a plain entry, "?" or "."),
@@ -252,7 +246,8 @@ static const char *abbrev_value(tram_analyzer *an, const tram_lang_tables *t,
   if (e - s > SEG_CHUNK_MAX)
     return NULL;
   size_t n;
-  const char *k = lower_utf8(an, s, e, &n);
+  char key[4 * SEG_CHUNK_MAX];
+  const char *k = lower_utf8(an, s, e, key, &n);
   if (!k)
     return NULL;
   const char *v = t ? tram__table_get(t->abbrev, k, n) : NULL;
@@ -268,7 +263,8 @@ static bool is_stopword(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
   if (!t || e - s > SEG_CHUNK_MAX || e <= s)
     return false;
   size_t n;
-  const char *k = lower_utf8(an, s, e, &n);
+  char key[4 * SEG_CHUNK_MAX];
+  const char *k = lower_utf8(an, s, e, key, &n);
   return k && tram__table_get(t->stopwords, k, n);
 }
 
@@ -522,7 +518,8 @@ static bool word_before_in(tram_analyzer *an, const tram_map *m, int32_t s,
   if (!m || w >= e || e - w > SEG_CHUNK_MAX)
     return false;
   size_t n;
-  const char *k = lower_utf8(an, w, e, &n);
+  char key[4 * SEG_CHUNK_MAX];
+  const char *k = lower_utf8(an, w, e, key, &n);
   return k && tram__table_get(m, k, n);
 }
 
@@ -563,7 +560,8 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
       return false;
   }
   size_t n;
-  const char *k = lower_utf8(an, s, e, &n);
+  char key[4 * SEG_CHUNK_MAX];
+  const char *k = lower_utf8(an, s, e, key, &n);
   const char *v = k ? tram__table_get(t->starters, k, n) : NULL;
   if (!v)
     return false;
