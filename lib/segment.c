@@ -62,40 +62,12 @@
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
+#include "ascii.h"
 #include "internal.h"
 #include "scan16.h"
 #include "sentbreak.h"
 
 #define SEG_CHUNK_MAX 48
-
-/* ICU's classes, with ASCII answered inline: the checks run at every
- * capitalised word and every sentence end. */
-static inline bool is_upper(UChar32 c) {
-  return c < 0x80 ? c >= 'A' && c <= 'Z' : u_isupper(c);
-}
-static inline bool is_lower(UChar32 c) {
-  return c < 0x80 ? c >= 'a' && c <= 'z' : u_islower(c);
-}
-static inline bool is_alpha(UChar32 c) {
-  return c < 0x80 ? (c | 32) >= 'a' && (c | 32) <= 'z' : u_isalpha(c);
-}
-static inline bool is_digit(UChar32 c) {
-  return c < 0x80 ? c >= '0' && c <= '9' : u_isdigit(c);
-}
-static inline bool is_alnum(UChar32 c) {
-  return c < 0x80 ? is_alpha(c) || is_digit(c) : u_isalnum(c);
-}
-
-/* White space; the code runs on every unit of the text, so ASCII and the
- * Latin letters below U+1680 (where only U+0085 and U+00A0 are spaces)
- * never reach ICU. */
-static inline bool is_space(UChar c) {
-  if (c < 0x80)
-    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0;
-  if (c < 0x1680)
-    return c == 0x85 || c == 0xA0;
-  return u_isUWhiteSpace(c) || c == 0xFEFF || c == 0x200B;
-}
 
 /* The first line end (LF, CR, U+2028, U+2029) in u[i..n), or n. */
 static int32_t next_eol(const UChar *u, int32_t i, int32_t n) {
@@ -124,7 +96,7 @@ static inline bool is_mark(UChar c) {
   return c == '.' || c == '!' || c == '?' || c == ';' || c == 0x2026;
 }
 
-/* A mark, or a unit whose white space the scan leaves to is_space: the
+/* A mark, or a unit whose white space the scan leaves to tram__is_space: the
  * controls, NEL, no-break space and U+1600 up, but for the dashes, quotes
  * and bullets of U+2010..U+2025. Elsewhere only U+0020 is white space. */
 static inline bool is_stop(UChar c) {
@@ -136,7 +108,7 @@ int32_t tram__segment_next_mark(const UChar *u, int32_t s, int32_t i,
                                 int32_t lim, int32_t e, bool *reset) {
   if (i >= lim)
     return lim;
-  bool prev = i == s || is_space(u[i - 1]);
+  bool prev = i == s || tram__is_space(u[i - 1]);
 #if defined(__SSE2__)
   /* Sixteen units a step, split into their low and high bytes: bit masks
    * of the stops, the white space (U+0020 once the stops are out) and the
@@ -286,7 +258,7 @@ static bool initials(const UChar *u, int32_t s, int32_t e) {
         return false;
       dots++;
       chunk = 0;
-    } else if (is_alpha(u[i])) {
+    } else if (tram__is_alpha(u[i])) {
       if (++chunk > 3)
         return false;
     } else if (!(u[i] == '-' && i > s && u[i - 1] == '.')) {
@@ -294,7 +266,7 @@ static bool initials(const UChar *u, int32_t s, int32_t e) {
     }
   }
   return chunk == 1 &&
-         (dots > 0 || (is_upper(u[s]) && u[s] != 'I' && u[s] != 'X'));
+         (dots > 0 || (tram__is_upper(u[s]) && u[s] != 'I' && u[s] != 'X'));
 }
 
 /* Does u[i..len) start with a Roman numeral of two letters or more
@@ -304,7 +276,7 @@ static bool roman(const UChar *u, int32_t i, int32_t len) {
   while (j < len && j - i < 8 && u[j] < 0x80 && strchr("IVXLCDM", u[j]) &&
          u[j] != 0)
     j++;
-  return j - i >= 2 && (j >= len || !is_alpha(u[j]));
+  return j - i >= 2 && (j >= len || !tram__is_alpha(u[j]));
 }
 
 /* Does u[i..e) start with a web address (http://, https://, www.)? */
@@ -323,7 +295,7 @@ static bool is_url(const UChar *u, int32_t i, int32_t e) {
 /* Does the white space before b hold a line break (a boundary ICU puts
  * there stays)? */
 static bool line_end(const UChar *u, int32_t start, int32_t b) {
-  for (int32_t i = b; i > start && is_space(u[i - 1]); i--)
+  for (int32_t i = b; i > start && tram__is_space(u[i - 1]); i--)
     if (u[i - 1] == '\n' || u[i - 1] == '\r' || u[i - 1] == 0x2028 ||
         u[i - 1] == 0x2029)
       return true;
@@ -352,7 +324,7 @@ static bool para_break_at(const UChar *u, int32_t len, int32_t i) {
     return true;
   if (u[i] != '\n')
     return false;
-  for (int32_t j = i + 1; j < len && is_space(u[j]); j++)
+  for (int32_t j = i + 1; j < len && tram__is_space(u[j]); j++)
     if (u[j] == '\n' || u[j] == 0x2029)
       return true;
   return false;
@@ -364,7 +336,7 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
                      int32_t start, int32_t b) {
   const UChar *u = an->u16;
   int32_t e = b;
-  while (e > start && is_space(u[e - 1]))
+  while (e > start && tram__is_space(u[e - 1]))
     e--;
   if (e <= start)
     return false;
@@ -376,11 +348,12 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
   /* No white space after the period: one token ("10.JPG", "ASP.NET",
    * "www.Exemple.org"), unless a capitalised word follows a word
    * ("mal-formé ».Pour le collectif": a space left out). */
-  if (e == b && b < an->u16_len && is_alnum(u[b])) {
-    if (!(is_upper(u[b]) && b + 1 < an->u16_len && is_lower(u[b + 1])))
+  if (e == b && b < an->u16_len && tram__is_alnum(u[b])) {
+    if (!(tram__is_upper(u[b]) && b + 1 < an->u16_len &&
+          tram__is_lower(u[b + 1])))
       return true;
     int32_t w = e - 1;
-    while (w > start && e - w < SEG_CHUNK_MAX && !is_space(u[w - 1]))
+    while (w > start && e - w < SEG_CHUNK_MAX && !tram__is_space(u[w - 1]))
       w--;
     if (is_url(u, w, e))
       return true;
@@ -392,13 +365,14 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
   if (u[te - 1] == '!' || u[te - 1] == '?') {
     /* "Yahoo! con", "madre! ", exclamó": the sentence goes on. */
     int32_t n = b;
-    while (n < an->u16_len && n - b < 8 && is_space(u[n]))
+    while (n < an->u16_len && n - b < 8 && tram__is_space(u[n]))
       n++;
     if (n < an->u16_len && is_quote(u[n])) {
       n++;
-      while (n < an->u16_len && n - b < 8 && is_space(u[n]))
+      while (n < an->u16_len && n - b < 8 && tram__is_space(u[n]))
         n++;
-      return n < an->u16_len && (u[n] == ',' || u[n] == ';' || is_lower(u[n]));
+      return n < an->u16_len &&
+             (u[n] == ',' || u[n] == ';' || tram__is_lower(u[n]));
     }
     if (n < an->u16_len && u[n] == '(') {
       /* "¿un triángulo imposible? (CCCB), en què": a bracket and a comma. */
@@ -408,13 +382,13 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
         c++;
       if (c < an->u16_len && u[c] == ')') {
         c++;
-        while (c < an->u16_len && c - n < 72 && is_space(u[c]))
+        while (c < an->u16_len && c - n < 72 && tram__is_space(u[c]))
           c++;
         return c < an->u16_len &&
-               (u[c] == ',' || u[c] == ';' || is_lower(u[c]));
+               (u[c] == ',' || u[c] == ';' || tram__is_lower(u[c]));
       }
     }
-    return n < an->u16_len && is_lower(u[n]);
+    return n < an->u16_len && tram__is_lower(u[n]);
   }
   if (u[e - 1] != '.')
     return false;
@@ -423,7 +397,7 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
                      break may be a hard wrap ("M.\nDupont") */
   /* The chunk before the period: back to white space or an opening mark. */
   int32_t w = e - 1;
-  while (w > start && e - w < SEG_CHUNK_MAX && !is_space(u[w - 1]) &&
+  while (w > start && e - w < SEG_CHUNK_MAX && !tram__is_space(u[w - 1]) &&
          !is_opening(u[w - 1]))
     w--;
   if (w == e - 1)
@@ -431,7 +405,7 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
   if (u[e - 2] == '.')
     return false; /* an ellipsis "..." */
   int32_t nx = b;
-  while (nx < an->u16_len && is_space(u[nx]))
+  while (nx < an->u16_len && tram__is_space(u[nx]))
     nx++;
   if (nx >= an->u16_len)
     return false;
@@ -442,7 +416,7 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
    * numeral after an abbreviation that ends a sentence only before a
    * capital ("vol. 3", "Vol. XVII, no 3"), not after any period: "CC",
    * "CDC", "ICV", "DVD" are acronyms that open sentences. */
-  bool lower = is_lower(next) || is_digit(next);
+  bool lower = tram__is_lower(next) || tram__is_digit(next);
   /* Longest abbreviation ending at the period, from the chunk start. */
   for (int32_t p = w; p < e - 1; p++) {
     if (p > w && u[p - 1] != '.' && !is_opening(u[p - 1]))
@@ -455,7 +429,7 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
         return true;
       /* A single capital is an initial first ("el búlgaro S. B. P.",
        * "Incopromar S. L.", "S. Sebastián"), not "s." (siglo). */
-      if (e - p == 2 && is_upper(u[p]))
+      if (e - p == 2 && tram__is_upper(u[p]))
         break;
       return false;
     }
@@ -465,11 +439,11 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
   }
   /* Two-chunk abbreviations: "p. ex.", "EE. UU.". */
   int32_t w2 = w;
-  while (w2 > start && w - w2 < 4 && is_space(u[w2 - 1]))
+  while (w2 > start && w - w2 < 4 && tram__is_space(u[w2 - 1]))
     w2--;
   if (w2 < w && w2 > start && u[w2 - 1] == '.') {
     int32_t v = w2 - 1;
-    while (v > start && w2 - v < SEG_CHUNK_MAX && !is_space(u[v - 1]))
+    while (v > start && w2 - v < SEG_CHUNK_MAX && !tram__is_space(u[v - 1]))
       v--;
     if (v < w2 - 1) {
       const char *val = abbrev_value(an, t, v, e);
@@ -482,20 +456,21 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
   if (lower)
     return true;
   /* Initials before a bracket: "la firme T.A. (Tecnologie d'Avanguardia)". */
-  if (next == '(' && nx + 1 < an->u16_len && is_upper(u[nx + 1]) &&
+  if (next == '(' && nx + 1 < an->u16_len && tram__is_upper(u[nx + 1]) &&
       initials(u, w, e - 1) && memchr16(u + w, '.', e - 1 - w))
     return true;
   /* An initial or initials before a capitalised name: "J. Martí"; not
    * lower-case ones ("a las 10 p.m. Luego", "i.e."). A lone "I" or "X" (a
    * Roman numeral: "Juan Carlos I. El rey") only after another initial:
    * "E. I. C.". */
-  if (is_upper(next) && is_upper(u[w]) &&
+  if (tram__is_upper(next) && tram__is_upper(u[w]) &&
       (initials(u, w, e - 1) ||
        (e - w == 2 && (u[w] == 'I' || u[w] == 'X') && w - start >= 3 &&
-        is_space(u[w - 1]) && u[w - 2] == '.' && is_upper(u[w - 3]) &&
-        (w - 3 == start || is_space(u[w - 4]))))) {
+        tram__is_space(u[w - 1]) && u[w - 2] == '.' &&
+        tram__is_upper(u[w - 3]) &&
+        (w - 3 == start || tram__is_space(u[w - 4]))))) {
     while (ne < an->u16_len && ne - nx < SEG_CHUNK_MAX &&
-           (is_alpha(u[ne]) || u[ne] == '-'))
+           (tram__is_alpha(u[ne]) || u[ne] == '-'))
       ne++;
     /* A stop word goes on a new sentence ("J. A las diez"), unless it is a
      * single letter with a period: one more initial ("M. A. J.", "R. E.
@@ -512,7 +487,7 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
 static bool word_before_in(tram_analyzer *an, const tram_map *m, int32_t s,
                            int32_t e) {
   int32_t w = e;
-  while (w > s && e - w < SEG_CHUNK_MAX && !is_space(an->u16[w - 1]) &&
+  while (w > s && e - w < SEG_CHUNK_MAX && !tram__is_space(an->u16[w - 1]) &&
          an->u16[w - 1] != '\'' && an->u16[w - 1] != 0x2019)
     w--;
   if (!m || w >= e || e - w > SEG_CHUNK_MAX)
@@ -549,14 +524,14 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
   /* An elided pronoun counts by its prefix: "J'aime" → j'. */
   bool elided = false;
   if (e - s >= 3 && (an->u16[s + 1] == '\'' || an->u16[s + 1] == 0x2019) &&
-      is_lower(an->u16[s + 2])) {
+      tram__is_lower(an->u16[s + 2])) {
     e = s + 2;
     elided = true;
   }
   for (int32_t i = s + 1; i < e; i++) {
     UChar c = an->u16[i];
     if (c < 0x80 ? !(c >= 'a' && c <= 'z') && c != '\''
-                 : !is_lower(c) && c != 0x2019)
+                 : !tram__is_lower(c) && c != 0x2019)
       return false;
   }
   size_t n;
@@ -570,9 +545,9 @@ static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
       return false;
     if (!elided) { /* the next word is lower-case */
       int32_t nx = we;
-      while (nx < an->u16_len && nx - we < 4 && is_space(an->u16[nx]))
+      while (nx < an->u16_len && nx - we < 4 && tram__is_space(an->u16[nx]))
         nx++;
-      if (nx == we || nx >= an->u16_len || !is_lower(an->u16[nx]))
+      if (nx == we || nx >= an->u16_len || !tram__is_lower(an->u16[nx]))
         return false;
     }
     return !word_before_in(an, t->title_cues, 0, prev);
@@ -604,12 +579,12 @@ static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
                       int32_t start, int32_t b, int32_t *width) {
   const UChar *u = an->u16;
   int32_t e = b;
-  while (e > start && is_space(u[e - 1]))
+  while (e > start && tram__is_space(u[e - 1]))
     e--;
   if (e <= start || breaks_between(u, e, b) != 1)
     return false;
   int32_t n = b;
-  while (n < an->u16_len && is_space(u[n]))
+  while (n < an->u16_len && tram__is_space(u[n]))
     n++;
   if (n >= an->u16_len || breaks_between(u, b, n) > 0)
     return false;
@@ -624,7 +599,8 @@ static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
    * judges as after a space ("26 de julio.\n- El líder": a dated
    * heading). */
   bool term = p == '.' || p == '!' || p == '?' || p == 0x2026;
-  if (term && !(is_dash(u[n]) && n + 1 < an->u16_len && is_space(u[n + 1])))
+  if (term &&
+      !(is_dash(u[n]) && n + 1 < an->u16_len && tram__is_space(u[n + 1])))
     return false;
   UChar32 c;
   int32_t k = n;
@@ -635,18 +611,19 @@ static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
     return false;
   if (is_dash(u[n]) && !term) {
     int32_t m = n + 1;
-    while (m < an->u16_len && m - n < 4 && is_space(u[m]))
+    while (m < an->u16_len && m - n < 4 && tram__is_space(u[m]))
       m++;
-    if (m >= an->u16_len || is_upper(u[m]) || is_digit(u[m]) || u[m] == 0xBF ||
-        u[m] == 0xA1)
+    if (m >= an->u16_len || tram__is_upper(u[m]) || tram__is_digit(u[m]) ||
+        u[m] == 0xBF || u[m] == 0xA1)
       return false;
   }
   p = u[e - 1];
   /* A line cut after a comma before a lower-case word, or after a stop
    * word ("le président de\nLa Poste"): the sentence goes on, wrapped or
    * not (but a list of words, one a line, stays cut). */
-  if ((p == ',' && is_lower(c)) ||
-      (is_alpha(p) && is_alpha(c) && after_stopword(an, t, start, e)))
+  if ((p == ',' && tram__is_lower(c)) ||
+      (tram__is_alpha(p) && tram__is_alpha(c) &&
+       after_stopword(an, t, start, e)))
     return true;
   /* Greedy wrapping: the line was cut because the next word did not fit
    * in the text's longest line (a short heading line is not). The text
@@ -681,7 +658,7 @@ static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
          u[ls - 1] != 0x2028 && u[ls - 1] != 0x2029)
     ls--;
   int32_t we = n;
-  while (we < an->u16_len && !is_space(u[we]))
+  while (we < an->u16_len && !tram__is_space(u[we]))
     we++;
   return (e - ls) + 1 + (we - n) > *width;
 }
@@ -696,11 +673,11 @@ static int caps_word(const UChar *u, int32_t s, int32_t e) {
   if (comma)
     e--;
   for (int32_t i = s; i < e; i++) {
-    if (is_alpha(u[i])) {
-      if (!is_upper(u[i]))
+    if (tram__is_alpha(u[i])) {
+      if (!tram__is_upper(u[i]))
         return 0;
       letters++;
-    } else if (!is_digit(u[i]) && u[i] != '-' && u[i] != '\'' &&
+    } else if (!tram__is_digit(u[i]) && u[i] != '-' && u[i] != '\'' &&
                !(i > s && (u[i] == '(' || u[i] == ')'))) {
       return 0;
     }
@@ -715,29 +692,30 @@ static int caps_word(const UChar *u, int32_t s, int32_t e) {
  * i a la")? */
 static bool list_dash(const UChar *u, int32_t i, int32_t e) {
   int32_t m = i + 1;
-  while (m < e && m - i < 4 && is_space(u[m]))
+  while (m < e && m - i < 4 && tram__is_space(u[m]))
     m++;
   /* An item starts with a capital, a number, a bracket, a quote or a note
    * mark ("- ( en ) Phillip", "- ^ cf.", "- 4 janvier 1989 :"). */
-  if (m >= e || !(is_upper(u[m]) || is_digit(u[m]) || u[m] == '(' ||
+  if (m >= e || !(tram__is_upper(u[m]) || tram__is_digit(u[m]) || u[m] == '(' ||
                   u[m] == '^' || u[m] == '"' || u[m] == 0xAB))
     return false;
   /* A number after another, a bracket or a word of one or two letters is
    * arithmetic or a range: "1914 - 1918", "de 0 à n - 1", "LBound(x) - 1",
    * "(- 33 % en 2012 et - 60 % en 2011)"; an item after a heading word
    * ("Chronologie - 4 janvier 1989 :") is not. */
-  if (is_digit(u[m]) && !(i >= 4 && is_alpha(u[i - 2]) && is_alpha(u[i - 3]) &&
-                          is_alpha(u[i - 4])))
+  if (tram__is_digit(u[m]) &&
+      !(i >= 4 && tram__is_alpha(u[i - 2]) && tram__is_alpha(u[i - 3]) &&
+        tram__is_alpha(u[i - 4])))
     return false;
   for (int32_t k = m; k + 2 < e && k - i < 80; k++) {
-    if (u[k] != '-' || !is_space(u[k - 1]))
+    if (u[k] != '-' || !tram__is_space(u[k - 1]))
       continue;
     int32_t n = k + 1;
-    while (n < e && n - k < 4 && is_space(u[n]))
+    while (n < e && n - k < 4 && tram__is_space(u[n]))
       n++;
     if (n == k + 1 && u[n] != ',')
       continue; /* a hyphen glued to the next word: "-5", "-t-il" */
-    return !(n < e && (is_lower(u[n]) || u[n] == ',' || u[n] == ')'));
+    return !(n < e && (tram__is_lower(u[n]) || u[n] == ',' || u[n] == ')'));
   }
   return true;
 }
@@ -747,16 +725,16 @@ static bool list_dash(const UChar *u, int32_t i, int32_t e) {
  * rénale :")? After one, an article opens a sentence as after a line
  * break ("Absorption : La concentration moyenne…"). */
 static bool heading_label(const UChar *u, int32_t s, int32_t c) {
-  while (s < c && is_space(u[s]))
+  while (s < c && tram__is_space(u[s]))
     s++;
-  if (s >= c || c - s > 48 || !is_upper(u[s]))
+  if (s >= c || c - s > 48 || !tram__is_upper(u[s]))
     return false;
   int words = 1;
   for (int32_t k = s; k < c - 1; k++) {
-    if (is_space(u[k])) {
-      if (!is_space(u[k + 1]) && ++words > 3)
+    if (tram__is_space(u[k])) {
+      if (!tram__is_space(u[k + 1]) && ++words > 3)
         return false;
-    } else if (!is_alnum(u[k]) && u[k] != '-' && u[k] != '\'' &&
+    } else if (!tram__is_alnum(u[k]) && u[k] != '-' && u[k] != '\'' &&
                u[k] != 0x2019) {
       return false;
     }
@@ -814,37 +792,38 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
     if (i + 2 >= e)
       break;
     UChar c = u[i];
-    bool space = is_space(c);
-    bool start = (i == s || is_space(u[i - 1])) && !space;
+    bool space = tram__is_space(c);
+    bool start = (i == s || tram__is_space(u[i - 1])) && !space;
     if (!start && !is_mark(c))
       continue;
     /* A list item: a spaced hyphen after a colon (an incise never starts
      * there: "il vous sera administré : - si vous"), or after a word or a
      * bracket before a capitalised word ("Douleur dorsale - Douleur"). */
-    if (start && c == '-' && dashes && i >= s + 2 && is_space(u[i + 1]) &&
-        (u[i - 2] == ':' || ((is_lower(u[i - 2]) || is_digit(u[i - 2]) ||
-                              u[i - 2] == ')' || u[i - 2] == ']') &&
-                             list_dash(u, i, e))))
+    if (start && c == '-' && dashes && i >= s + 2 && tram__is_space(u[i + 1]) &&
+        (u[i - 2] == ':' ||
+         ((tram__is_lower(u[i - 2]) || tram__is_digit(u[i - 2]) ||
+           u[i - 2] == ')' || u[i - 2] == ']') &&
+          list_dash(u, i, e))))
       return i;
     if (start) {
       /* A word starts. Only capitalised ones matter below, and whether the
        * word before was a web address. */
       bool after_url = url;
       url = (c == 'h' || c == 'w') && is_url(u, i, e);
-      if (!is_upper(u[i])) {
+      if (!tram__is_upper(u[i])) {
         caps = long_caps = 0;
       } else {
         /* A web address ends a sentence before a capital: "… les
          * Pyrénées : http://www.exemple.fr Progressant dans …". */
-        if (after_url && (is_alnum(u[i - 2]) || u[i - 2] == '/'))
+        if (after_url && (tram__is_alnum(u[i - 2]) || u[i - 2] == '/'))
           return i;
         int32_t we = i;
-        while (we < e && we - i <= SEG_CHUNK_MAX && !is_space(u[we]))
+        while (we < e && we - i <= SEG_CHUNK_MAX && !tram__is_space(u[we]))
           we++;
         /* A capitalised pronoun or connective after a lower-case word with
          * no punctuation opens a sentence: "… la Formula Nippon Il était". */
         if (i >= s + 2 && we - i <= SEG_CHUNK_MAX &&
-            (is_lower(u[i - 2]) || is_digit(u[i - 2]) ||
+            (tram__is_lower(u[i - 2]) || tram__is_digit(u[i - 2]) ||
              (u[i - 2] == ')' &&
               (i < 3 || (u[i - 3] != '.' && u[i - 3] != 0x2026)))) &&
             starter(an, t, i, we, i - 1, 0) && !after_stopword(an, t, s, i - 1))
@@ -868,17 +847,17 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
            * "DONNEES CLINIQUES Indications", but "la Copa UEFA FC
            * Barcelona"). */
           if (i > s && (caps >= 3 || long_caps >= 2) &&
-              (is_lower(u[i + 1]) ||
+              (tram__is_lower(u[i + 1]) ||
                ((u[i + 1] == '\'' || u[i + 1] == 0x2019) && i + 2 < e &&
-                is_lower(u[i + 2]))))
+                tram__is_lower(u[i + 2]))))
             return i;
           caps = long_caps = 0;
         }
       }
     }
-    if (c == ';' && (semi || dashes) && is_space(u[i + 1])) {
+    if (c == ';' && (semi || dashes) && tram__is_space(u[i + 1])) {
       int32_t n = i + 1;
-      while (n < e && is_space(u[n]))
+      while (n < e && tram__is_space(u[n]))
         n++;
       /* Before a lower-case word too, unless inside brackets ("(bolus de
        * 0,1 mg/kg ; perfusion de 0,25 mg/kg)"). */
@@ -887,24 +866,25 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
       int32_t q = n;
       if (q < e && (u[q] == '"' || u[q] == 0xAB || u[q] == 0x201C)) {
         q++;
-        while (q < e && q - n < 4 && is_space(u[q]))
+        while (q < e && q - n < 4 && tram__is_space(u[q]))
           q++;
-        if (!(q < e && is_upper(u[q])))
+        if (!(q < e && tram__is_upper(u[q])))
           q = n;
       }
       if (n < e && semi &&
-          (is_upper(u[q]) || (is_lower(u[n]) && !in_brackets(u, s, i))))
+          (tram__is_upper(u[q]) ||
+           (tram__is_lower(u[n]) && !in_brackets(u, s, i))))
         return n;
       /* A list item after ";": "constituée le 2 juillet ; - Jules Roy". */
-      if (n + 1 < e && dashes && u[n] == '-' && is_space(u[n + 1]))
+      if (n + 1 < e && dashes && u[n] == '-' && tram__is_space(u[n + 1]))
         return n;
       continue;
     }
     if (!(c == '.' || c == '!' || c == '?' || c == 0x2026) ||
-        !is_space(u[i + 1]))
+        !tram__is_space(u[i + 1]))
       continue;
     int32_t n = i + 1;
-    while (n < e && is_space(u[n]))
+    while (n < e && tram__is_space(u[n]))
       n++;
     if (n >= e)
       break;
@@ -918,22 +898,23 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
     for (int32_t k = hs; k < i && i - hs < 30 && !dashes &&
                          (hs == s || u[hs - 1] == ':') && !heading;
          k++)
-      heading = is_digit(u[k]);
+      heading = tram__is_digit(u[k]);
     if (is_dash(u[n]) && !heading) {
       int32_t m = n;
-      while (m < e && m - n < 8 && (is_dash(u[m]) || is_space(u[m])))
+      while (m < e && m - n < 8 && (is_dash(u[m]) || tram__is_space(u[m])))
         m++;
       /* A dialogue dash before a capital ("- Ya", "-Ya"); a spaced list
        * dash before anything ("- si vous", "- 5 avril"). */
-      if (m < e && (is_upper(u[m]) || u[m] == 0xBF || u[m] == 0xA1 ||
-                    (is_space(u[n + 1]) &&
-                     (is_alnum(u[m]) || is_opening(u[m]) || u[m] == '^'))))
+      if (m < e &&
+          (tram__is_upper(u[m]) || u[m] == 0xBF || u[m] == 0xA1 ||
+           (tram__is_space(u[n + 1]) &&
+            (tram__is_alnum(u[m]) || is_opening(u[m]) || u[m] == '^'))))
         return n;
-    } else if (c == '.' && (is_digit(u[n]) || is_lower(u[n]))) {
-      bool digit = is_digit(u[n]);
+    } else if (c == '.' && (tram__is_digit(u[n]) || tram__is_lower(u[n]))) {
+      bool digit = tram__is_digit(u[n]);
       int32_t w = i;
       while (w > s && i - w < SEG_CHUNK_MAX &&
-             (is_alpha(u[w - 1]) || (digit && is_digit(u[w - 1]))))
+             (tram__is_alpha(u[w - 1]) || (digit && tram__is_digit(u[w - 1]))))
         w--;
       /* Before a lower-case word only after a longer word, maybe elided:
        * "prochain. on s'y retrouve", "d'années. à l'âge" (casual or
@@ -942,15 +923,15 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
        * either after a closing quote or bracket ("(Al Aqsa"). 12 de
        * octubre", "l'astronomie). à travers"). */
       int32_t min = digit ? 3 : 4;
-      if ((i - w >= min || (i - w == 2 && min == 3 && is_lower(u[w]))) &&
-          (w == s || is_space(u[w - 1]) || u[w - 1] == '\'' ||
+      if ((i - w >= min || (i - w == 2 && min == 3 && tram__is_lower(u[w]))) &&
+          (w == s || tram__is_space(u[w - 1]) || u[w - 1] == '\'' ||
            u[w - 1] == 0x2019) &&
           !abbrev_value(an, t, w, i + 1))
         return n;
       if (i == w && i > s &&
           (u[i - 1] == ')' || u[i - 1] == ']' || u[i - 1] == 0xBB ||
            u[i - 1] == 0x201D ||
-           (u[i - 1] == '"' && i - 1 > s && !is_space(u[i - 2]))))
+           (u[i - 1] == '"' && i - 1 > s && !tram__is_space(u[i - 2]))))
         return n;
     }
   }
@@ -978,13 +959,13 @@ static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t start,
                                    int32_t b, bool open, int32_t next,
                                    bool guillemet_next) {
   int32_t q = b;
-  while (q < len && q - b < 4 && is_space(u[q]))
+  while (q < len && q - b < 4 && tram__is_space(u[q]))
     q++;
-  if (q >= len || q == 0 || !is_space(u[q - 1]) ||
+  if (q >= len || q == 0 || !tram__is_space(u[q - 1]) ||
       !(u[q] == 0xBB || u[q] == 0x201D || u[q] == '"'))
     return b;
   int32_t n = q + 1;
-  while (n < len && is_space(u[n]))
+  while (n < len && tram__is_space(u[n]))
     n++;
   /* A period after the closing quote ends the sentence the quote closes,
    * whatever the convention: "… ne renoncerons pas ! ». L'assemblée" (no
@@ -996,10 +977,10 @@ static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t start,
    * "« … Appalaches. » Stipe reconnaît" (but "signifie « pièce. » Les"). */
   if (u[q] == 0xBB && guillemet_next && !memchr16(u + start, 0xAB, b - start)) {
     int32_t m = q + 1; /* never a lone » before a line break */
-    while (m < len && m - q < 8 && is_space(u[m]) && u[m] != '\n' &&
+    while (m < len && m - q < 8 && tram__is_space(u[m]) && u[m] != '\n' &&
            u[m] != 0x2029)
       m++;
-    if (m < len && !is_space(u[m]))
+    if (m < len && !tram__is_space(u[m]))
       return b;
   }
   /* An ASCII quote closes an open quotation, or none when unpaired. */
@@ -1007,12 +988,12 @@ static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t start,
     return b;
   if (u[q] != 0xBB && n < len &&
       (u[n] == '.' || u[n] == ',' || u[n] == ';' || u[n] == ':' ||
-       is_lower(u[n])))
+       tram__is_lower(u[n])))
     return -1;
   /* An ASCII quote glued to the next word opens a quotation. */
   if (u[q] == '"' && n == q + 1 && n < len)
     return b;
-  if (n >= len || is_upper(u[n]))
+  if (n >= len || tram__is_upper(u[n]))
     return q + 1;
   for (int32_t i = q + 1; i < n; i++) /* the line ends after the quote */
     if (u[i] == '\n' || u[i] == '\r' || u[i] == 0x2028 || u[i] == 0x2029)
@@ -1023,9 +1004,9 @@ static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t start,
 /* Is u[s..e), white space aside, an ellipsis in brackets: "(...)",
  * "[…]"? */
 static bool cut_mark(const UChar *u, int32_t s, int32_t e) {
-  while (s < e && is_space(u[s]))
+  while (s < e && tram__is_space(u[s]))
     s++;
-  while (e > s && is_space(u[e - 1]))
+  while (e > s && tram__is_space(u[e - 1]))
     e--;
   if (e - s < 3 || !(u[s] == '(' || u[s] == '[') ||
       !(u[e - 1] == ')' || u[e - 1] == ']'))
@@ -1043,9 +1024,9 @@ static bool cut_mark(const UChar *u, int32_t s, int32_t e) {
 }
 
 static int push_span(tram_analyzer *an, int32_t s, int32_t e) {
-  while (s < e && is_space(an->u16[s]))
+  while (s < e && tram__is_space(an->u16[s]))
     s++;
-  while (e > s && is_space(an->u16[e - 1]))
+  while (e > s && tram__is_space(an->u16[e - 1]))
     e--;
   if (s >= e)
     return TRAM_OK;
@@ -1135,7 +1116,7 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
      * one: the pointer only moves forward. */
     const UChar *u = an->u16;
     int32_t qb = b;
-    while (qb < an->u16_len && qb - b < 4 && is_space(u[qb]))
+    while (qb < an->u16_len && qb - b < 4 && tram__is_space(u[qb]))
       qb++;
     if (qb < an->u16_len && u[qb] == '"') {
       if (nq <= qb)
@@ -1160,10 +1141,10 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
       while (lb < an->u16_len && !para_break_at(u, an->u16_len, lb))
         lb++;
       int32_t e = b;
-      while (e > start && is_space(u[e - 1]))
+      while (e > start && tram__is_space(u[e - 1]))
         e--;
       if (cq < an->u16_len && cq < lb && cq - b <= QUOTE_FAR &&
-          !is_space(u[cq - 1]) && u[cq - 1] != '"' &&
+          !tram__is_space(u[cq - 1]) && u[cq - 1] != '"' &&
           breaks_between(u, e, b) < 2)
         continue;
     }

@@ -49,6 +49,7 @@
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
+#include "ascii.h"
 #include "bump.h"
 #include "internal.h"
 #include "wordbreak.h"
@@ -107,30 +108,6 @@ static bool is_apos(UChar32 c) {
 }
 static bool is_hyphen(UChar32 c) {
   return c == '-' || c == 0x2010 || c == 0x2011;
-}
-
-/* ICU's character properties with the ASCII answers inline (the same
- * answers: ICU's data for U+0000..U+007F is the C locale's). */
-static inline bool is_digit(UChar32 c) {
-  return c < 0x80 ? c >= '0' && c <= '9' : u_isdigit(c);
-}
-static inline bool is_alpha(UChar32 c) {
-  return c < 0x80 ? (c | 32) >= 'a' && (c | 32) <= 'z' : u_isalpha(c);
-}
-static inline bool is_upper(UChar32 c) {
-  return c < 0x80 ? c >= 'A' && c <= 'Z' : u_isupper(c);
-}
-static inline bool is_lower(UChar32 c) {
-  return c < 0x80 ? c >= 'a' && c <= 'z' : u_islower(c);
-}
-
-/* ASCII fast paths first: most characters of the three languages' text. */
-static inline bool is_space(UChar32 c) {
-  if (c < 0x80)
-    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0;
-  if (c < 0x1680) /* the only white space from U+0080 to U+167F */
-    return c == 0x85 || c == 0xA0;
-  return u_isUWhiteSpace(c) || c == 0xFEFF || c == 0x200B;
 }
 
 static inline bool is_wordchar(UChar32 c) {
@@ -249,9 +226,9 @@ static uint32_t case_flags_any(const UChar *u, int32_t s, int32_t e) {
       up = c <= 0xDE; /* À..Þ upper, ß..ÿ lower (ICU's answers) */
     } else {
       U16_NEXT(u, i, e, c);
-      if (!is_alpha(c))
+      if (!tram__is_alpha(c))
         continue;
-      up = is_upper(c) || u_istitle(c);
+      up = tram__is_upper(c) || u_istitle(c);
     }
     if (letters++ == 0)
       cap = up;
@@ -497,7 +474,7 @@ static void wb_capitalize(wbuf *w, size_t at) {
 /* ---- special spans: URL, e-mail, @handle, #hashtag. */
 
 static bool url_char(UChar32 c) {
-  return c > ' ' && !is_space(c) && c != '<' && c != '>' && c != '"' &&
+  return c > ' ' && !tram__is_space(c) && c != '<' && c != '>' && c != '"' &&
          c != 0xAB && c != 0xBB;
 }
 
@@ -570,7 +547,7 @@ static int32_t match_special(const UChar *u, int32_t i, int32_t end,
     return e - i > 4 ? e - i : 0;
   }
   if ((u[i] == '@' || u[i] == '#') && i + 1 < end &&
-      (is_alpha(u[i + 1]) || u[i + 1] == '_')) {
+      (tram__is_alpha(u[i + 1]) || u[i + 1] == '_')) {
     int32_t e = i + 1;
     while (e < end && (is_wordchar(u[e]) || u[e] == '_'))
       e++;
@@ -619,13 +596,13 @@ static bool all_digits(const UChar *u, int32_t s, int32_t e) {
   if (s >= e)
     return false;
   for (int32_t i = s; i < e; i++)
-    if (!is_digit(u[i]))
+    if (!tram__is_digit(u[i]))
       return false;
   return true;
 }
 
 static bool num_char(UChar c) {
-  return is_digit(c) || c == '.' || c == ',' || c == ' ' || c == 0xA0 ||
+  return tram__is_digit(c) || c == '.' || c == ',' || c == ' ' || c == 0xA0 ||
          c == 0x202F || c == '\'' || c == 0x2019;
 }
 
@@ -655,7 +632,7 @@ static int classify_any(const UChar *u, int32_t s, int32_t e) {
   }
   if (c > 0xFF && u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC))
     return TRAM_KIND_EMOJI;
-  if (is_digit(c)) {
+  if (tram__is_digit(c)) {
     int32_t k = s;
     while (k < e && num_char(u[k]))
       k++;
@@ -663,7 +640,7 @@ static int classify_any(const UChar *u, int32_t s, int32_t e) {
       return TRAM_KIND_NUMBER;
     return TRAM_KIND_ORDINAL; /* 1er, 2e, 3º: digits then letters */
   }
-  if (is_alpha(c) || is_wordchar(c))
+  if (tram__is_alpha(c) || is_wordchar(c))
     return TRAM_KIND_WORD;
   if (c == '%')
     return TRAM_KIND_PUNCT;
@@ -697,7 +674,7 @@ static int32_t seg_end_icu(tok_ctx *x, int32_t a, int32_t end) {
   if (b == UBRK_DONE || b > end)
     b = end;
   int32_t c = a;
-  while (c < b && !is_space(u[c]))
+  while (c < b && !tram__is_space(u[c]))
     c++;
   return c > a ? c : a + 1;
 }
@@ -737,8 +714,9 @@ static bool contraction(tok_ctx *x, int32_t s, int32_t e, wbuf *w,
     return false;
   *listed = true; /* the answer may depend on the context */
   /* Capitalised inside a sentence, it begins a name: Al Gore, Del Bosque. */
-  if (is_upper(x->an->u16[s]) && e - s > 1 && is_lower(x->an->u16[s + 1]) &&
-      x->doc->tokens.len > x->sent_first && rule_on(x->t, "contraction_names"))
+  if (tram__is_upper(x->an->u16[s]) && e - s > 1 &&
+      tram__is_lower(x->an->u16[s + 1]) && x->doc->tokens.len > x->sent_first &&
+      rule_on(x->t, "contraction_names"))
     return false;
   tram_analyzer *an = x->an;
   const char *reading = v;
@@ -784,7 +762,7 @@ static bool contraction(tok_ctx *x, int32_t s, int32_t e, wbuf *w,
   w->n = 0;
   w->over = false;
   wb_str(w, reading, strlen(reading));
-  if (is_upper(x->an->u16[s]))
+  if (tram__is_upper(x->an->u16[s]))
     wb_capitalize(w, 0);
   return !w->over;
 }
@@ -855,7 +833,7 @@ static bool enclitics(tok_ctx *x, int32_t s, int32_t e, wbuf *w,
         return false;
       checked_keep = true;
       /* Proper nouns inside a sentence are not verbs (Carlos). */
-      if (is_upper(u[s]) && x->doc->tokens.len > x->sent_first) {
+      if (tram__is_upper(u[s]) && x->doc->tokens.len > x->sent_first) {
         *in_context = true; /* the answer depends on the position */
         return false;
       }
@@ -904,7 +882,7 @@ static bool enclitics(tok_ctx *x, int32_t s, int32_t e, wbuf *w,
         /* Keep the host's case pattern: upper-case word stays upper. */
         wbuf r = {.n = 0};
         wb_str(&r, rep, strlen(rep));
-        if (is_upper(u[end - 1])) {
+        if (tram__is_upper(u[end - 1])) {
           for (size_t i = 0; i < r.n; i++)
             if (r.s[i] >= 'a' && r.s[i] <= 'z')
               r.s[i] = (char)(r.s[i] - 'a' + 'A');
@@ -1116,7 +1094,7 @@ static bool acronym_body(const UChar *u, int32_t s, int32_t e) {
         return false;
       dots++;
       chunk = 0;
-    } else if (is_alpha(u[i])) {
+    } else if (tram__is_alpha(u[i])) {
       if (++chunk > 3)
         return false;
     } else if (!(is_hyphen(u[i]) && i > s && u[i - 1] == '.')) {
@@ -1135,7 +1113,7 @@ static int32_t match_abbrev(tok_ctx *x, int32_t s, int32_t end) {
   if (!x->t)
     return -1;
   int32_t z = s;
-  while (z < end && z - s < TRAM_KEY_MAX && !is_space(u[z]))
+  while (z < end && z - s < TRAM_KEY_MAX && !tram__is_space(u[z]))
     z++;
   for (int32_t p = z - 1; p > s; p--) {
     if (u[p] != '.')
@@ -1147,9 +1125,9 @@ static int32_t match_abbrev(tok_ctx *x, int32_t s, int32_t end) {
       continue;
     if (*v == '?') {
       int32_t n = p + 1;
-      while (n < end && is_space(u[n]))
+      while (n < end && tram__is_space(u[n]))
         n++;
-      if (n >= end || !(is_lower(u[n]) || is_digit(u[n])))
+      if (n >= end || !(tram__is_lower(u[n]) || tram__is_digit(u[n])))
         continue;
     }
     return p + 1;
@@ -1196,20 +1174,20 @@ static int32_t extend_word(tok_ctx *x, int32_t s, int32_t e, int32_t end,
     return e + 1;
   }
   /* Hyphenated initials: J.-P. */
-  if (e - s == 1 && is_upper(u[s]) && e + 3 < end && is_hyphen(u[e + 1]) &&
-      is_upper(u[e + 2]) && u[e + 3] == '.') {
+  if (e - s == 1 && tram__is_upper(u[s]) && e + 3 < end &&
+      is_hyphen(u[e + 1]) && tram__is_upper(u[e + 2]) && u[e + 3] == '.') {
     *flags = TRAM_TOKEN_ABBREV;
     return e + 4;
   }
   /* An initial before a capitalised name: J. Martí (not "… Louis I. Il"). */
-  if (e - s == 1 && is_upper(u[s]) && u[s] != 'I' && u[s] != 'X') {
+  if (e - s == 1 && tram__is_upper(u[s]) && u[s] != 'I' && u[s] != 'X') {
     int32_t n = e + 1;
-    while (n < end && is_space(u[n]))
+    while (n < end && tram__is_space(u[n]))
       n++;
     int32_t ne = n;
     while (ne < end && is_wordchar(u[ne]))
       ne++;
-    if (n > e + 1 && n < end && is_upper(u[n]) &&
+    if (n > e + 1 && n < end && tram__is_upper(u[n]) &&
         !lookup(x, x->t->stopwords, n, ne)) {
       *flags = TRAM_TOKEN_ABBREV;
       return e + 1;
@@ -1227,11 +1205,11 @@ static int32_t extend_number(tok_ctx *x, int32_t s, int32_t e, int32_t end,
   (void)s;
   for (;;) {
     if (e + 3 < end && (u[e] == ' ' || u[e] == 0xA0 || u[e] == 0x202F) &&
-        all_digits(u, e + 1, e + 4) && (e + 4 >= end || !is_digit(u[e + 4])) &&
-        e - s <= 3 + 4 * 8) {
+        all_digits(u, e + 1, e + 4) &&
+        (e + 4 >= end || !tram__is_digit(u[e + 4])) && e - s <= 3 + 4 * 8) {
       /* Only after a group of 1–3 digits: "7 000", not "2010 000". */
       int32_t g = e;
-      while (g > s && is_digit(u[g - 1]))
+      while (g > s && tram__is_digit(u[g - 1]))
         g--;
       if (e - g > 3)
         break;
@@ -1245,7 +1223,8 @@ static int32_t extend_number(tok_ctx *x, int32_t s, int32_t e, int32_t end,
         *kind = TRAM_KIND_WORD;
       continue;
     }
-    if (x->r.time_colon && e + 1 < end && u[e] == ':' && is_digit(u[e + 1])) {
+    if (x->r.time_colon && e + 1 < end && u[e] == ':' &&
+        tram__is_digit(u[e + 1])) {
       e = seg_end(x, e + 1, end);
       continue;
     }
@@ -1264,10 +1243,10 @@ static int split_number_letters(tok_ctx *x, int32_t s, int32_t e,
                                 int32_t *out_e) {
   const UChar *u = x->an->u16;
   int32_t d = s;
-  while (d < e && (is_digit(u[d]) || u[d] == ',' || u[d] == '.'))
+  while (d < e && (tram__is_digit(u[d]) || u[d] == ',' || u[d] == '.'))
     d++;
   int32_t l = d;
-  while (l < e && is_alpha(u[l]))
+  while (l < e && tram__is_alpha(u[l]))
     l++;
   *out_e = e;
   if (!x->split || l == d || !lookup(x, x->t->units, d, l) ||
@@ -1289,7 +1268,7 @@ static int split_number_letters(tok_ctx *x, int32_t s, int32_t e,
 static inline int32_t one_space(tok_ctx *x, int32_t b, int32_t e,
                                 size_t first) {
   const UChar *u = x->an->u16;
-  if (b + 1 < e && u[b] == ' ' && !is_space(u[b + 1]) &&
+  if (b + 1 < e && u[b] == ' ' && !tram__is_space(u[b + 1]) &&
       x->doc->tokens.len > first) {
     TRAM_VEC_AT(&x->doc->tokens, tram_token, x->doc->tokens.len - 1)->flags |=
         TRAM_TOKEN_SPACE_AFTER;
@@ -1306,11 +1285,11 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
   int32_t a = s, next_at = -1; /* next '@' at or after a (e if none) */
   int rc = TRAM_OK;
   while (a < e && rc == TRAM_OK) {
-    if (is_space(u[a])) {
+    if (tram__is_space(u[a])) {
       if (x->doc->tokens.len > first)
         TRAM_VEC_AT(&x->doc->tokens, tram_token, x->doc->tokens.len - 1)
             ->flags |= TRAM_TOKEN_SPACE_AFTER;
-      while (a < e && is_space(u[a]))
+      while (a < e && tram__is_space(u[a]))
         a++;
       continue;
     }
@@ -1344,14 +1323,17 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
     UChar c = u[a];
     /* A sign glued to a number after a space or an opening bracket. */
     if (x->r.signed_numbers && b == a + 1 &&
-        (c == '-' || c == '+' || c == 0x2212) && b < e && is_digit(u[b]) &&
-        (a == s || is_space(u[a - 1]) || u[a - 1] == '(' || u[a - 1] == '[')) {
+        (c == '-' || c == '+' || c == 0x2212) && b < e &&
+        tram__is_digit(u[b]) &&
+        (a == s || tram__is_space(u[a - 1]) || u[a - 1] == '(' ||
+         u[a - 1] == '[')) {
       b = seg_end(x, b, e);
       kind = classify(u, a + 1, b);
       kind_a = -1;
     }
     if (kind == TRAM_KIND_PUNCT && b == a + 1 && (is_apos(c) || is_hyphen(c)) &&
-        x->split && (a == s || is_space(u[a - 1])) && b < e && is_alpha(u[b])) {
+        x->split && (a == s || tram__is_space(u[a - 1])) && b < e &&
+        tram__is_alpha(u[b])) {
       /* A clitic written apart: "que se 'ls va", "diguem -ho". */
       int32_t z = seg_end(x, b, e);
       if (lookup(x, x->t->clitics, a, z)) {
@@ -1366,7 +1348,8 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
         b++;
       rc = emit(x, a, b, kind, 0, NULL);
     } else if (kind == TRAM_KIND_WORD && x->split && b < e && is_apos(u[b]) &&
-               (b + 1 == e || (!is_space(u[b + 1]) && !is_alpha(u[b + 1]))) &&
+               (b + 1 == e ||
+                (!tram__is_space(u[b + 1]) && !tram__is_alpha(u[b + 1]))) &&
                lookup(x, x->t->elision, a, b)) {
       /* An elided word before a digit or a quote (l'1, d'«) or at the
        * end. */
@@ -1376,7 +1359,7 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
       uint32_t flags;
       /* "…l'l'l" + "'" at the end: the last elision keeps its apostrophe. */
       if (x->split && b < e && is_apos(u[b]) &&
-          (b + 1 == e || is_space(u[b + 1])) && b - a > 2 &&
+          (b + 1 == e || tram__is_space(u[b + 1])) && b - a > 2 &&
           is_apos(u[b - 2]) && lookup(x, x->t->elision, b - 1, b))
         b++;
       b = extend_word(x, a, b, e, &flags);
