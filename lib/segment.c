@@ -943,6 +943,10 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
  * every later one). */
 #define QUOTE_WINDOW 4000
 
+/* The positions of the ASCII quotes counted at a boundary, oldest first,
+ * so that none is read twice: a power of two above QUOTE_WINDOW. */
+#define QUOTE_RING 4096
+
 /* An ASCII quote with no other one this many UTF-16 units after it opens
  * no quotation: a stray quote after a sentence end closes one whose
  * opening is lost ("tu es une bête ! " Les serveurs"). */
@@ -1083,9 +1087,10 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
   ubrk_setText(bi, an->u16, an->u16_len, &st);
   if (U_FAILURE(st))
     return tram__fail(an, TRAM_EICU, "ICU sentence break: %s", u_errorName(st));
-  int32_t start = 0, qpos = 0, qlag = 0, nq = 0, cq = 0, lb = 0;
-  int32_t width = -1; /* the longest line, measured when first needed */
-  size_t quotes = 0;
+  int32_t start = 0, qpos = 0, nq = 0, cq = 0, lb = 0;
+  int32_t width = -1;       /* the longest line, measured when first needed */
+  int32_t ring[QUOTE_RING]; /* quote positions, ring[qh..qt) mod QUOTE_RING */
+  uint32_t qh = 0, qt = 0;
   /* ICU's boundaries, restated for Latin text (sentbreak.c). */
   tram_sentbreak sbi;
   tram__sentbreak_init(&sbi, bi, an->u16, an->u16_len);
@@ -1094,24 +1099,28 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
     if (b < an->u16_len &&
         (suppress(an, t, start, b) || soft_wrap(an, t, start, b, &width)))
       continue;
-    /* Quotes counted incrementally over the whole text: linear. */
+    /* Quotes counted incrementally over the whole text, in one pass: their
+     * positions are kept, and those now more than QUOTE_WINDOW before b
+     * leave the count. */
     for (; qpos < b; qpos++) {
       qpos = tram__skip16(an->u16, qpos, b, '"', '\n', true);
       if (qpos >= b)
         break;
       UChar c = an->u16[qpos];
-      quotes += c == '"';
-      if ((c == '\n' && qpos > 0 && an->u16[qpos - 1] == '\n') || c == 0x2029) {
-        quotes = 0; /* a new paragraph */
-        qlag = qpos;
+      if (c == '"') {
+        /* A full ring's oldest quote is more than QUOTE_WINDOW units
+         * before qpos, out of the window at b already. */
+        if (qt - qh == QUOTE_RING)
+          qh++;
+        ring[qt++ % QUOTE_RING] = qpos;
+      } else if ((c == '\n' && qpos > 0 && an->u16[qpos - 1] == '\n') ||
+                 c == 0x2029) {
+        qh = qt; /* a new paragraph */
       }
     }
-    for (; qlag < b - QUOTE_WINDOW; qlag++) {
-      qlag = tram__skip16(an->u16, qlag, b - QUOTE_WINDOW, '"', '"', false);
-      if (qlag >= b - QUOTE_WINDOW)
-        break;
-      quotes -= an->u16[qlag] == '"';
-    }
+    while (qh != qt && ring[qh % QUOTE_RING] < b - QUOTE_WINDOW)
+      qh++;
+    uint32_t quotes = qt - qh;
     /* The first ASCII quote after one that may follow b, only when there is
      * one: the pointer only moves forward. */
     const UChar *u = an->u16;

@@ -526,6 +526,35 @@ START_TEST(quoted_speech) {
 }
 END_TEST
 
+/* ASCII quotes are paired within QUOTE_WINDOW (4000) units before a
+ * boundary; segment.c keeps their positions in a ring of 4096, and a full
+ * ring drops its oldest. 4201 quotes, then speech whose boundary sees the
+ * last 3972 of them and its own opening quote: odd, so a quotation opened
+ * there stays whole. Counting them all (or a ring that drops none) gives
+ * an even count and a break after "cansado.". */
+START_TEST(quote_window) {
+  static char text[8192];
+  size_t n = 0;
+  for (int i = 0; i < 4201; i++)
+    text[n++] = '"';
+  const char *tail = " Luis dijo: \"Estoy cansado. Me voy\", y se fue.";
+  memcpy(text + n, tail, strlen(tail) + 1);
+  tram_options o;
+  tram_options_init(&o);
+  o.lang = TRAM_LANG_ES;
+  o.flags = TRAM_OPT_NO_ENTITIES | TRAM_OPT_NO_THEMES | TRAM_OPT_NO_STEM;
+  tram_analyzer *an;
+  ck_assert_int_eq(tram_analyzer_new(model, &o, &an), TRAM_OK);
+  tram_doc *doc;
+  ck_assert_int_eq(tram_analyze(an, text, strlen(text), &doc), TRAM_OK);
+  size_t ns;
+  tram_doc_sentences(doc, &ns);
+  ck_assert_uint_eq(ns, 1);
+  tram_doc_free(doc);
+  tram_analyzer_free(an);
+}
+END_TEST
+
 START_TEST(brackets) {
   /* "?" then a bracket and a comma: one sentence. */
   SEG(TRAM_LANG_CA, "Parla de la ciutat, ¿un somni? (CCCB), on ho explica. Fi.",
@@ -671,6 +700,7 @@ int main(void) {
   tcase_add_test(tc, quotes);
   tcase_add_test(tc, guillemets);
   tcase_add_test(tc, quoted_speech);
+  tcase_add_test(tc, quote_window);
   tcase_add_test(tc, brackets);
   tcase_add_test(tc, line_breaks);
   tcase_add_test(tc, scan);
