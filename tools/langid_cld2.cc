@@ -12,8 +12,8 @@ int main() {
   std::ios::sync_with_stdio(false);
   while (std::getline(std::cin, line)) {
     bool reliable = false;
-    CLD2::Language l = CLD2::DetectLanguage(line.data(), (int)line.size(),
-                                            true, &reliable);
+    CLD2::Language l =
+        CLD2::DetectLanguage(line.data(), (int)line.size(), true, &reliable);
     std::cout << CLD2::LanguageCode(l) << '\n';
   }
   return 0;
