@@ -1,12 +1,14 @@
 # The two set-up commands of the README, plus eval / bench helpers.
 #   make demo   install missing Debian packages (as root), build, run the CLI
-#   make test   same set-up, then every test (plain build + ASan/UBSan build)
+#   make test   same set-up, then every test (plain, ASan/UBSan, TSan and
+#               scalar builds)
 # Python: tests run with /usr/bin/python3 (Debian's, which sees python3-*
 # packages); override with PYTHON=...
 
 BUILD    ?= build
 SANBUILD ?= build-asan
 TSANBUILD ?= build-tsan
+SCALARBUILD ?= build-scalar
 COVBUILD ?= build-cov
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PYTHON   ?= /usr/bin/python3
@@ -20,7 +22,7 @@ DEB_PACKAGES = cmake make gcc pkg-config libicu-dev libstemmer-dev check \
 EVAL_DEB_PACKAGES = g++ libcld2-dev libexttextcat-dev
 DEV_DEB_PACKAGES = lcov clang
 
-.PHONY: all deps build demo test test-plain test-asan test-tsan coverage eval bench format clean ner-models
+.PHONY: all deps build demo test test-plain test-asan test-tsan test-scalar coverage eval bench format clean ner-models
 
 all: build
 
@@ -36,7 +38,7 @@ build: deps $(BUILD)/CMakeCache.txt
 demo: build
 	./$(BUILD)/tramuntana
 
-test: build test-plain test-asan test-tsan
+test: build test-plain test-asan test-tsan test-scalar
 
 test-plain:
 	cd $(BUILD) && TRAM_PYTHON=$(PYTHON) ctest --output-on-failure -j $(JOBS)
@@ -56,6 +58,15 @@ test-tsan: deps
 	cmake --build $(TSANBUILD) -j $(JOBS) --target test_threads
 	CK_FORK=no TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
 	  ./$(TSANBUILD)/tests/test_threads
+
+# The SSE2 fast paths (lib/scan16.h, text.c, wordbreak.c, sentbreak.c,
+# segment.c) have portable fallbacks that an x86-64 build never compiles;
+# this build undefines __SSE2__ so every test also runs them (ARM and others).
+test-scalar: deps
+	cmake -S . -B $(SCALARBUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DTRAM_WERROR=ON -DCMAKE_C_FLAGS=-U__SSE2__ $(CMAKE_FLAGS)
+	cmake --build $(SCALARBUILD) -j $(JOBS)
+	cd $(SCALARBUILD) && TRAM_PYTHON=$(PYTHON) ctest --output-on-failure -j $(JOBS)
 
 # Line coverage of lib/ by the whole test suite (gcov + lcov); the report
 # is $(COVBUILD)/coverage/index.html, the summary is printed.
@@ -91,4 +102,4 @@ format:
 	clang-format -i include/*.h $$(find lib examples tests tools bench -name '*.[ch]')
 
 clean:
-	rm -rf $(BUILD) $(SANBUILD) $(TSANBUILD) $(COVBUILD)
+	rm -rf $(BUILD) $(SANBUILD) $(TSANBUILD) $(SCALARBUILD) $(COVBUILD)
