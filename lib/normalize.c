@@ -223,10 +223,6 @@ static int to_utf8(tram_analyzer *an, const UChar *u, int32_t n, scratch *dst,
   return TRAM_OK;
 }
 
-static inline bool same(const char *a, const char *b, size_t n) {
-  return tram__same_short(a, b, n);
-}
-
 static bool is_apostrophe(UChar c) { return c == 0x2019 || c == 0x02BC; }
 
 /* Fast path (see the essay): code units below U+0300 except U+0130. Writes
@@ -585,7 +581,8 @@ static int from_front(tram_doc *doc, tram_bump *bump, tram_token *t,
 static inline bool front_is(const front_entry *fe, uint32_t check,
                             const tram_token *t, size_t tlen) {
   return fe->n == tlen && fe->check == check &&
-         fe->lang == (unsigned char)t->lang && same(fe->data, t->text, tlen);
+         fe->lang == (unsigned char)t->lang &&
+         tram__same_short(fe->data, t->text, tlen);
 }
 
 /* The entry of t's surface in set `set`, moved to the first way; NULL if
@@ -611,7 +608,7 @@ static void front_put(front_entry *set, uint32_t check, const tram_token *t,
                       bool found) {
   size_t k = tlen + (norm_same ? 0 : nlen), stem_at = norm_same ? 0 : tlen;
   bool prefix = w->stem && w->stem_len <= nlen &&
-                same(w->stem, norm, w->stem_len); /* most stems */
+                tram__same_short(w->stem, norm, w->stem_len); /* most stems */
   if (w->stem && !prefix) {
     stem_at = k;
     k += w->stem_len;
@@ -715,14 +712,14 @@ int tram__normalize(tram_analyzer *an, tram_doc *doc) {
     /* The unfolded norm in the doc: the surface text when equal. */
     const char *dnorm = t->text;
     bool norm_same = !(t->flags & TRAM_TOKEN_REPLACED) && tlen == nlen &&
-                     same(t->text, norm, nlen);
+                     tram__same_short(t->text, norm, nlen);
     if (!norm_same)
       dnorm = tram__bump_strndup(&bump, &doc->strings, norm, nlen);
     if (!dnorm)
       return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
     t->norm = dnorm;
-    bool stem_same =
-        w->stem && w->stem_len == nlen && same(w->stem, dnorm, nlen);
+    bool stem_same = w->stem && w->stem_len == nlen &&
+                     tram__same_short(w->stem, dnorm, nlen);
     if (closed_stem) {
       t->stem = dnorm;
     } else if (want_stem) {
