@@ -1262,6 +1262,14 @@ static int split_number_letters(tok_ctx *x, int32_t s, int32_t e,
   return rc;
 }
 
+/* White space follows the last token, if the sentence (from token
+ * `first`) has one yet. */
+static inline void mark_space_after(tok_ctx *x, size_t first) {
+  if (x->doc->tokens.len > first)
+    TRAM_VEC_AT(&x->doc->tokens, tram_token, x->doc->tokens.len - 1)->flags |=
+        TRAM_TOKEN_SPACE_AFTER;
+}
+
 /* The loop's white-space step below for the commonest case, one space
  * then more text after a token ending at b: marks the token and returns
  * the position after the space (else b). */
@@ -1270,8 +1278,7 @@ static inline int32_t one_space(tok_ctx *x, int32_t b, int32_t e,
   const UChar *u = x->an->u16;
   if (b + 1 < e && u[b] == ' ' && !tram__is_space(u[b + 1]) &&
       x->doc->tokens.len > first) {
-    TRAM_VEC_AT(&x->doc->tokens, tram_token, x->doc->tokens.len - 1)->flags |=
-        TRAM_TOKEN_SPACE_AFTER;
+    mark_space_after(x, first);
     return b + 1;
   }
   return b;
@@ -1286,9 +1293,7 @@ static int tokenize_sentence(tok_ctx *x, int32_t s, int32_t e) {
   int rc = TRAM_OK;
   while (a < e && rc == TRAM_OK) {
     if (tram__is_space(u[a])) {
-      if (x->doc->tokens.len > first)
-        TRAM_VEC_AT(&x->doc->tokens, tram_token, x->doc->tokens.len - 1)
-            ->flags |= TRAM_TOKEN_SPACE_AFTER;
+      mark_space_after(x, first);
       while (a < e && tram__is_space(u[a]))
         a++;
       continue;
