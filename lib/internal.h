@@ -120,8 +120,10 @@ int tram__text_decode(tram_analyzer *an, tram_doc *doc);
 /* Fills an->sent_spans with sentence spans over an->u16. */
 int tram__segment(tram_analyzer *an, tram_doc *doc, int lang);
 
-/* The segmenter's scan inside a sentence u[s..e) (exported for its test):
- * the first position m in [i, lim) (lim <= e) whose unit is a sentence
+/* The segmenter's scan inside a sentence from s (exported for its test):
+ * u[0..e) may be read (the text's end: the scan reads sixteen units a
+ * step past lim), and the answer is the first position m in [i, lim)
+ * (lim <= e) whose unit is a sentence
  * mark (. ! ? ;), a control, U+0085, U+00A0, or from U+1600 up but for
  * U+2010..U+2025, or that starts a word (it is not U+0020 and comes at s
  * or after U+0020) with an upper-case letter of Latin-1, '-', 'h', 'w' or

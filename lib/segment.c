@@ -784,7 +784,7 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
     /* Straight to the next unit with work; a word start in between that
      * cannot be upper case ends any run of capitalised words. */
     bool reset = false;
-    i = tram__segment_next_mark(u, s, i, e - 2, e, &reset);
+    i = tram__segment_next_mark(u, s, i, e - 2, an->u16_len, &reset);
     if (reset) {
       url = false;
       caps = long_caps = 0;
@@ -1103,7 +1103,11 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
      * positions are kept, and those now more than QUOTE_WINDOW before b
      * leave the count. */
     for (; qpos < b; qpos++) {
-      qpos = tram__skip16(an->u16, qpos, b, '"', '\n', true);
+      /* Scanned to the text's end, not to b: sixteen units a step up to
+       * the unit that stops the scan even when b is closer (units one at a
+       * time near b otherwise); a stop at or after b waits for its
+       * boundary. */
+      qpos = tram__skip16(an->u16, qpos, an->u16_len, '"', '\n', true);
       if (qpos >= b)
         break;
       UChar c = an->u16[qpos];

@@ -633,7 +633,9 @@ START_TEST(scan) {
     for (int32_t i = s; i <= e; i++) {
       int32_t lim = i + rand() % (e - i + 1);
       bool r1 = false, r2 = false;
-      int32_t m1 = tram__segment_next_mark(u, s, i, lim, e, &r1);
+      /* Readable up to the sentence end, or to the text's end as the
+       * segmenter has it (the vector steps then read past lim). */
+      int32_t m1 = tram__segment_next_mark(u, s, i, lim, i % 2 ? e : n, &r1);
       int32_t m2 = ref_next_mark(u, s, i, lim, &r2);
       if (m1 != m2 || r1 != r2)
         ck_abort_msg("round %d (n %d, s %d, i %d, lim %d, e %d): %d %d / "
