@@ -330,7 +330,6 @@ void tram_analyzer_free(tram_analyzer *an) {
   tram__entities_free(an);
   tram__taxonomy_free(an->user_taxonomy);
   tram__normalize_free(an);
-  tram__tokenize_free(an);
   if (an->words)
     ubrk_close(an->words);
   if (an->sents)

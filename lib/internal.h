@@ -87,7 +87,6 @@ struct tram_analyzer {
   tram_taxonomy *user_taxonomy; /* from opts.taxonomy_path, or NULL */
   void *ner_state;              /* NER scratch, owned by entities stage */
   void *norm_state;             /* normalize.c scratch (growable buffers) */
-  void *tok_memo;               /* tokenize.c's memo of plain words */
   char errmsg[256];
 };
 
@@ -139,9 +138,6 @@ int32_t tram__segment_next_mark(const UChar *u, int32_t s, int32_t i,
 int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
                    const double *sent_conf);
 
-/* Releases an->tok_memo (tram_analyzer_free). */
-void tram__tokenize_free(tram_analyzer *an);
-
 /* Fills norm, stem and the stop flag of every token. */
 int tram__normalize(tram_analyzer *an, tram_doc *doc);
 /* Norm of u16 s[0..n) (NFC, lower-case, apostrophes folded, accents too
@@ -154,6 +150,9 @@ int tram__stem(tram_analyzer *an, int lang, const char *norm, size_t n,
                const char **out, size_t *out_len);
 /* Adds the user's stop words (one per line), normalised, to extra_stop. */
 int tram__normalize_stopwords(tram_analyzer *an, const char *text, size_t len);
+/* The word cache's front (front.h), made with an->norm_state; NULL on
+ * ENOMEM. */
+struct tram_front_entry *tram__word_front(tram_analyzer *an);
 /* Releases an->norm_state (tram_analyzer_free). */
 void tram__normalize_free(tram_analyzer *an);
 

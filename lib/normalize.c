@@ -26,7 +26,10 @@
  * U+FFFD — goes through u_strToLower + unorm2_normalize. A norm identical to
  * the surface text shares its string. Text repeats its words (Zipf), so the
  * stop flag and the stem of a norm are cached per analyzer and language in
- * one table (an->stem_cache): one hash lookup per token once warm. The
+ * one table (an->stem_cache), and in front of it the norm, stop flag and
+ * stem of a surface in a table shared with the tokenizer (front.h): a word
+ * the tokenizer found there as plain already has them, any other token
+ * takes one look-up there once warm. The
  * cache is bounded by entries and bytes and starts afresh when full, and
  * norms longer than STEM_CACHE_KEY_MAX bytes bypass it, so endless input
  * cannot grow it.
@@ -46,6 +49,7 @@
 #include <unicode/utf16.h>
 
 #include "bump.h"
+#include "front.h"
 #include "internal.h"
 
 #define STEM_CACHE_MAX_ENTRIES 131072
@@ -64,44 +68,14 @@ typedef struct scratch {
 
 typedef struct word_info word_info;
 
-/* The front of the word cache, keyed by the token's surface (its UTF-8
- * bytes as written) and language: a frequent word is found with one cheap
- * hash of its bytes and one comparison, and the entry holds all the stage
- * needs — the surface, then the norm unless it is the surface, then the
- * stem unless it begins the norm — in one cache line, so a hit neither
- * computes the norm again nor hashes it for the large table nor reads any
- * other memory (following pointers into the cache's arena cost a cache miss
- * per token). Two ways per set, the last used first: a word of middling
- * frequency is not evicted by any one other word. Bench corpus, simulated:
- * one way of 16384 entries held 90% of the tokens, two ways of 8192 93%,
- * two of 16384 (2 MB) 95%; that size only pays with the read-ahead below
- * (perf: the stage's share of samples 30% before, 27-28% after). */
-#define FRONT_SETS 16384 /* a power of two */
-#define FRONT_WAYS 2
-#define FRONT_DATA 54     /* bytes of surface, norm and stem held */
-#define FRONT_STOP 1      /* the stop flag */
-#define FRONT_NORM_SAME 2 /* the norm is the surface */
-#define FRONT_STEM_SAME 4 /* the stem is the norm */
-#define FRONT_HAS_STEM 8  /* the stem is known (asked for once) */
-typedef struct front_entry {
-  uint32_t check;  /* high half of the surface's tram__hash_short */
-  unsigned char n; /* surface length; 0: empty */
-  unsigned char lang;
-  unsigned char bits; /* FRONT_* */
-  unsigned char norm_n;
-  unsigned char stem_n;
-  unsigned char stem_at; /* where the stem begins in data */
-  char data[FRONT_DATA];
-} front_entry;
-_Static_assert(sizeof(front_entry) == 64, "one cache line per entry");
-
 /* normalize.c's per-analyzer state (an->norm_state). */
 typedef struct norm_state {
   scratch a, b, c; /* UTF-16 work buffers */
   scratch u8, f8;  /* UTF-8 norm and folded norm */
   size_t cache_bytes;
-  front_entry *front; /* FRONT_SETS * FRONT_WAYS, 64-byte aligned */
-  void *front_mem;    /* its allocation */
+  tram_front_entry *front; /* the word cache's front (front.h), 64-byte
+                            * aligned */
+  void *front_mem;         /* its allocation */
 } norm_state;
 
 static int grow(scratch *s, size_t bytes) {
@@ -144,16 +118,21 @@ static norm_state *state_of(tram_analyzer *an) {
   if (an->norm_state)
     return an->norm_state;
   norm_state *ns = tram__calloc(1, sizeof(norm_state));
-  size_t n = FRONT_SETS * FRONT_WAYS + 1; /* + 1: room to align */
-  void *mem = ns ? tram__calloc(n, sizeof(front_entry)) : NULL;
+  size_t n = TRAM_FRONT_SETS * TRAM_FRONT_WAYS + 1; /* + 1: room to align */
+  void *mem = ns ? tram__calloc(n, sizeof(tram_front_entry)) : NULL;
   if (!mem) {
     tram__free(ns);
     return NULL;
   }
   ns->front_mem = mem;
-  ns->front = (front_entry *)(((uintptr_t)mem + 63) & ~(uintptr_t)63);
+  ns->front = (tram_front_entry *)(((uintptr_t)mem + 63) & ~(uintptr_t)63);
   an->norm_state = ns;
   return ns;
+}
+
+tram_front_entry *tram__word_front(tram_analyzer *an) {
+  norm_state *ns = state_of(an);
+  return ns ? ns->front : NULL;
 }
 
 /* ---- ICU calls with preflighting: dst grows until the result fits. */
@@ -553,103 +532,60 @@ int tram__normalize_stopwords(tram_analyzer *an, const char *text, size_t len) {
 
 /* ---- the stage */
 
-/* Sets t's stop flag, norm and stem from a front entry (a hit). */
-static int from_front(tram_doc *doc, tram_bump *bump, tram_token *t,
-                      const front_entry *fe, bool closed_stem, bool want_stem) {
-  if (fe->bits & FRONT_STOP)
-    t->flags |= TRAM_TOKEN_STOP;
-  const char *dnorm = fe->bits & FRONT_NORM_SAME
-                          ? t->text
-                          : tram__bump_strndup(bump, &doc->strings,
-                                               fe->data + fe->n, fe->norm_n);
-  if (!dnorm)
-    return TRAM_ENOMEM;
-  t->norm = dnorm;
-  if (closed_stem) {
-    t->stem = dnorm;
-  } else if (want_stem) {
-    t->stem = fe->bits & FRONT_STEM_SAME
-                  ? dnorm
-                  : tram__bump_strndup(bump, &doc->strings,
-                                       fe->data + fe->stem_at, fe->stem_n);
-    if (!t->stem)
-      return TRAM_ENOMEM;
-  }
-  return TRAM_OK;
-}
-
-static inline bool front_is(const front_entry *fe, uint32_t check,
-                            const tram_token *t, size_t tlen) {
-  return fe->n == tlen && fe->check == check &&
-         fe->lang == (unsigned char)t->lang &&
-         tram__same_short(fe->data, t->text, tlen);
-}
-
-/* The entry of t's surface in set `set`, moved to the first way; NULL if
- * it is not there. */
-static front_entry *front_find(front_entry *set, uint32_t check,
-                               const tram_token *t, size_t tlen) {
-  if (front_is(&set[0], check, t, tlen))
-    return &set[0];
-  if (!front_is(&set[1], check, t, tlen))
-    return NULL;
-  front_entry e = set[1];
-  set[1] = set[0];
-  set[0] = e;
-  return &set[0];
-}
-
-/* Puts a word into the first way of `set`, if its surface, norm and stem
- * fit: over its own entry when `found` (one without the stem), else moving
- * the entry there to the other way. */
-static void front_put(front_entry *set, uint32_t check, const tram_token *t,
-                      size_t tlen, const char *norm, size_t nlen,
-                      const word_info *w, bool norm_same, bool stem_same,
-                      bool found) {
-  size_t k = tlen + (norm_same ? 0 : nlen), stem_at = norm_same ? 0 : tlen;
+/* Puts a word's norm, stop flag and stem into its front entry, if they
+ * fit: over its own entry when `fe` (which keeps its other bits), else into
+ * a new one in the first way of `set`. */
+static void front_put(tram_front_entry *set, tram_front_entry *fe,
+                      uint32_t check, const tram_token *t, const UChar *u,
+                      size_t un, const char *norm, size_t nlen,
+                      const word_info *w, bool norm_same, bool stem_same) {
+  size_t k = un * sizeof(UChar), norm_at = k;
+  if (!norm_same)
+    k += nlen;
   bool prefix = w->stem && w->stem_len <= nlen &&
                 tram__same_short(w->stem, norm, w->stem_len); /* most stems */
-  if (w->stem && !prefix) {
-    stem_at = k;
+  size_t stem_at = k;
+  if (w->stem && !prefix)
     k += w->stem_len;
-  }
-  if (k > FRONT_DATA)
+  if (k > TRAM_FRONT_DATA)
     return;
-  if (!found)
-    set[1] = set[0];
-  front_entry *fe = &set[0];
-  fe->check = check;
-  fe->n = (unsigned char)tlen;
-  fe->lang = (unsigned char)t->lang;
-  fe->bits = (w->stop ? FRONT_STOP : 0) | (norm_same ? FRONT_NORM_SAME : 0) |
-             (stem_same ? FRONT_STEM_SAME : 0) | (w->stem ? FRONT_HAS_STEM : 0);
+  if (!fe)
+    fe = tram__front_new(set, check, u, un, t->lang, 0);
+  fe->bits = (unsigned char)((fe->bits & TRAM_FRONT_PLAIN) | TRAM_FRONT_NORM |
+                             (w->stop ? TRAM_FRONT_STOP : 0) |
+                             (norm_same ? TRAM_FRONT_NORM_SAME : 0) |
+                             (stem_same ? TRAM_FRONT_STEM_SAME : 0) |
+                             (w->stem ? TRAM_FRONT_HAS_STEM : 0) |
+                             (w->stem && !prefix ? TRAM_FRONT_STEM_OWN : 0));
   fe->norm_n = (unsigned char)nlen;
   fe->stem_n = w->stem ? (unsigned char)w->stem_len : 0;
   fe->stem_at = (unsigned char)stem_at;
-  memcpy(fe->data, t->text, tlen);
   if (!norm_same)
-    memcpy(fe->data + tlen, norm, nlen);
+    memcpy(fe->data + norm_at, norm, nlen);
   if (w->stem && !prefix)
     memcpy(fe->data + stem_at, w->stem, w->stem_len);
 }
 
-/* Does t go through the front? Tokens whose text is the input's bytes (not
- * REPLACED), without accent folding (its norms are not held there). */
-static inline bool front_ok(const tram_token *t, bool fold) {
-  size_t n = t->end - t->start;
-  return !fold && n && n <= FRONT_DATA && !(t->flags & TRAM_TOKEN_REPLACED);
-}
-
 /* The front is read a few tokens ahead: a set not used lately is in no
- * cache (a megabyte read at random), and the load of one token's set then
- * overlaps the work on the tokens before it instead of stalling it. */
+ * cache (two megabytes read at random), and the load of one token's set
+ * then overlaps the work on the tokens before it instead of stalling it. */
 #define FRONT_AHEAD 8 /* a power of two */
 
-static inline uint64_t front_prefetch(const norm_state *ns,
-                                      const tram_token *t) {
-  uint64_t h = tram__hash_short(t->text, t->end - t->start);
+/* The surface hash of t (span sp), its set fetched; 0 if t does not go
+ * through the front: done by the tokenizer already (t->norm set), accent
+ * folding on (its norms are not held there), its text not the input's
+ * bytes (REPLACED), or its surface too long. (A surface whose hash is 0
+ * merely misses the front.) */
+static inline uint64_t front_prefetch(const norm_state *ns, const UChar *u16,
+                                      const tram_token *t,
+                                      const tram_span16 *sp, bool fold) {
+  size_t n = (size_t)(sp->e - sp->s);
+  if (t->norm || fold || !n || n > TRAM_FRONT_KEY_MAX ||
+      (t->flags & TRAM_TOKEN_REPLACED))
+    return 0;
+  uint64_t h = tram__hash_short(u16 + sp->s, n * sizeof(UChar));
 #if defined(__GNUC__)
-  const front_entry *set = &ns->front[(h & (FRONT_SETS - 1)) * FRONT_WAYS];
+  const tram_front_entry *set = tram__front_set(ns->front, h);
   __builtin_prefetch(set);
   __builtin_prefetch(set + 1);
 #endif
@@ -665,40 +601,44 @@ int tram__normalize(tram_analyzer *an, tram_doc *doc) {
     return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
   tram_bump bump = {NULL, NULL}; /* norms and stems into doc->strings */
   tram_token *toks = doc->tokens.data;
-  /* Surface hashes of tokens i .. i + 7; 0: not in the front (a surface
-   * whose hash is 0 merely misses it). */
+  const tram_span16 *spans = an->spans.data;
+  const UChar *u16 = an->u16;
+  /* Surface hashes of tokens i .. i + 7; 0: not through the front. */
   uint64_t ahead[FRONT_AHEAD];
   for (size_t j = 0; j < FRONT_AHEAD && j < nt; j++)
-    ahead[j] = front_ok(&toks[j], fold) ? front_prefetch(ns, &toks[j]) : 0;
+    ahead[j] = front_prefetch(ns, u16, &toks[j], &spans[j], fold);
   for (size_t i = 0; i < nt; i++) {
     tram_token *t = &toks[i];
     uint64_t fh = ahead[i & (FRONT_AHEAD - 1)];
     if (i + FRONT_AHEAD < nt)
-      ahead[i & (FRONT_AHEAD - 1)] = front_ok(t + FRONT_AHEAD, fold)
-                                         ? front_prefetch(ns, t + FRONT_AHEAD)
-                                         : 0;
+      ahead[i & (FRONT_AHEAD - 1)] = front_prefetch(
+          ns, u16, t + FRONT_AHEAD, &spans[i + FRONT_AHEAD], fold);
+    if (t->norm)
+      continue; /* the tokenizer filled it from the front */
     bool want_stem = stem && t->kind == TRAM_KIND_WORD &&
                      an->stemmer[t->lang] != NULL && !(t->flags & CLOSED);
     bool closed_stem = stem && (t->flags & CLOSED) && an->stemmer[t->lang];
     size_t tlen = t->end - t->start;
-    front_entry *set = NULL;
+    const tram_span16 *sp = &spans[i];
+    tram_front_entry *set = NULL, *fe = NULL;
     uint32_t check = 0;
-    bool found = false;
     if (fh) {
-      set = &ns->front[(fh & (FRONT_SETS - 1)) * FRONT_WAYS];
+      set = tram__front_set(ns->front, fh);
       check = (uint32_t)(fh >> 32);
-      front_entry *fe = front_find(set, check, t, tlen);
-      found = fe != NULL;
-      /* A word first met as a number or an elided form has no stem yet. */
-      if (fe && (!want_stem || fe->bits & FRONT_HAS_STEM)) {
-        if (from_front(doc, &bump, t, fe, closed_stem, want_stem))
+      fe = tram__front_find(set, check, u16 + sp->s, (size_t)(sp->e - sp->s),
+                            t->lang);
+      /* A word first met as a number or an elided form has no stem yet;
+       * one the tokenizer put there has no norm yet. */
+      if (fe && fe->bits & TRAM_FRONT_NORM &&
+          (!want_stem || fe->bits & TRAM_FRONT_HAS_STEM)) {
+        if (tram__front_fill(fe, t, &bump, &doc->strings, closed_stem,
+                             want_stem))
           return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
         continue;
       }
     }
-    const tram_span16 *sp = TRAM_VEC_AT(&an->spans, tram_span16, i);
     size_t nlen;
-    int rc = norm_of(an, ns, an->u16 + sp->s, sp->e - sp->s, &nlen);
+    int rc = norm_of(an, ns, u16 + sp->s, sp->e - sp->s, &nlen);
     if (rc)
       return rc;
     const char *norm = ns->u8.p;
@@ -730,8 +670,8 @@ int tram__normalize(tram_analyzer *an, tram_doc *doc) {
         return tram__fail(an, TRAM_ENOMEM, "out of memory (stems)");
     }
     if (set)
-      front_put(set, check, t, tlen, norm, nlen, w, norm_same, stem_same,
-                found);
+      front_put(set, fe, check, t, u16 + sp->s, (size_t)(sp->e - sp->s), norm,
+                nlen, w, norm_same, stem_same);
     if (fold) {
       size_t flen;
       rc = fold_of(an, ns, nlen, &flen);

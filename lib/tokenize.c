@@ -43,7 +43,9 @@
  * vectors and string arena.
  *
  * Takes an->u16 and sentence spans; gives doc->tokens, doc->words,
- * doc->sentences (offsets via tram_cursor) and an->spans.
+ * doc->sentences (offsets via tram_cursor) and an->spans. A word the word
+ * cache's front (front.h) knows as plain skips the rules, and gets its
+ * norm, stem and stop flag there too when the front has them.
  */
 #include <string.h>
 #include <unicode/uchar.h>
@@ -51,6 +53,7 @@
 
 #include "ascii.h"
 #include "bump.h"
+#include "front.h"
 #include "internal.h"
 #include "wordbreak.h"
 
@@ -72,21 +75,6 @@ typedef struct tok_rules {
   bool slash_join;        /* Reynard/Honda is one token */
 } tok_rules;
 
-/* A memo of plain words: surfaces (UTF-16, per language) that emit_word
- * found to be one token of one word whatever their context — no apostrophe
- * or hyphen, not in `contractions`, no enclitic pronoun — so that their
- * next occurrences skip the scans and table look-ups. Direct-mapped, one
- * hash of the units and one comparison per word; kept between documents
- * (the tables of an analyzer do not change). */
-#define MEMO_SIZE 8192 /* entries, a power of two */
-#define MEMO_KEY 16    /* longest word held, UTF-16 units */
-typedef struct word_memo {
-  uint64_t hash;
-  uint16_t n; /* units; 0: empty */
-  uint16_t lang;
-  UChar key[MEMO_KEY];
-} word_memo;
-
 typedef struct tok_ctx {
   tram_analyzer *an;
   tram_doc *doc;
@@ -95,11 +83,13 @@ typedef struct tok_ctx {
   bool split; /* table splitting on (not TRAM_OPT_NO_SPLIT) */
   tok_rules r;
   uint32_t sentence;
-  size_t sent_first; /* index of the sentence's first token */
-  bool fffd;         /* does the text hold a U+FFFD at all? */
-  bool no_at;        /* does it lack '@' altogether? */
-  tram_bump bump;    /* token strings go to doc->strings through this */
-  word_memo *memo;   /* an->tok_memo */
+  size_t sent_first;       /* index of the sentence's first token */
+  bool fffd;               /* does the text hold a U+FFFD at all? */
+  bool no_at;              /* does it lack '@' altogether? */
+  tram_bump bump;          /* token strings go to doc->strings through this */
+  tram_front_entry *front; /* the word cache's front (front.h) */
+  bool fill; /* may a plain word's norm come from the front (no folding)? */
+  bool stem; /* are stems asked for (not TRAM_OPT_NO_STEM)? */
   tram_cursor cur;
 } tok_ctx;
 
@@ -358,10 +348,13 @@ static inline void *push_raw(tram_vec *v) {
 }
 
 /* Appends one token over u16[s..e) with the given syntactic words (a
- * space-separated list, or NULL for the token itself). */
+ * space-separated list, or NULL for the token itself). fe (or NULL) is the
+ * surface's front entry, for a plain word: its norm, stop flag and stem
+ * come from there when known (else the normaliser makes them: t->norm is
+ * NULL until then). */
 __attribute__((always_inline)) static inline int
 emit_body(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
-          const char *words) {
+          const char *words, const tram_front_entry *fe) {
   tram_analyzer *an = x->an;
   tram_doc *doc = x->doc;
   tram_token *t = push_raw(&doc->tokens);
@@ -394,7 +387,18 @@ emit_body(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
   t->lang = x->lang;
   t->sentence = x->sentence;
   t->flags = flags | case_flags(an->u16, s, e);
-  t->norm = t->stem = "";
+  t->norm = NULL;
+  t->stem = "";
+  if (fe && (fe->bits & TRAM_FRONT_NORM) && x->fill &&
+      !(t->flags & TRAM_TOKEN_REPLACED)) {
+    /* As the normaliser would (a plain word is neither elided nor a
+     * clitic). */
+    bool want_stem =
+        x->stem && kind == TRAM_KIND_WORD && an->stemmer[x->lang] != NULL;
+    if ((!want_stem || fe->bits & TRAM_FRONT_HAS_STEM) &&
+        tram__front_fill(fe, t, &x->bump, &doc->strings, false, want_stem))
+      return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
+  }
   t->word_first = (uint32_t)doc->words.len;
   t->word_count = 0;
   uint32_t tok = (uint32_t)(doc->tokens.len - 1);
@@ -424,7 +428,7 @@ emit_body(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
 
 static int emit(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
                 const char *words) {
-  return emit_body(x, s, e, kind, flags, words);
+  return emit_body(x, s, e, kind, flags, words, NULL);
 }
 
 /* ---- a small fixed buffer for the word list of one token. */
@@ -813,7 +817,7 @@ static bool enclitics(tok_ctx *x, int32_t s, int32_t e, wbuf *w,
     return false;
   const UChar *u = x->an->u16;
   /* enclitic_keep, and the position below, are asked only once a pronoun
-   * ends the word: a word without one is one word anywhere (memo). */
+   * ends the word: a word without one is one word anywhere (front.h). */
   bool checked_keep = false;
   int32_t cut[TRAM_MAX_CLITICS + 1];
   char person[TRAM_MAX_CLITICS + 1];
@@ -972,10 +976,12 @@ static bool mwt_host(tok_ctx *x, int32_t s, int32_t e) {
  * apostrophes), splitting elision prefixes, clitics, contractions and
  * enclitics according to the tables. `kind_s` is what classify gives for a
  * token starting at s, or -1 (classify looks only at the first character
- * unless it is a digit, and a word does not start with one). m (or NULL)
- * is the word's memo entry, filled (hash mh) when the word proves plain. */
+ * unless it is a digit, and a word does not start with one). When set is
+ * not NULL, the word is marked plain in the front when it proves so: in
+ * its entry fe (found, not plain yet), else in a new one (hash check). */
 static int emit_word_rules(tok_ctx *x, int32_t s, int32_t e, int kind_s,
-                           word_memo *m, uint64_t mh) {
+                           tram_front_entry *set, uint32_t check,
+                           tram_front_entry *fe) {
   const UChar *u = x->an->u16;
   uint32_t flags = 0;
   int rc;
@@ -1041,18 +1047,13 @@ static int emit_word_rules(tok_ctx *x, int32_t s, int32_t e, int kind_s,
   if (contraction(x, s, base_e, &w, &listed) ||
       (!ncut && enclitics(x, s, base_e, &w, &in_context)))
     words = w.s;
-  else if (m && !marked && !listed && !in_context) {
+  else if (set && !marked && !listed && !in_context) {
     /* (unmarked: s, base_e and flags are as given) */
-    m->hash = mh;
-    m->n = (uint16_t)(e - s);
-    m->lang = (uint16_t)x->lang;
-    size_t nb = (size_t)(e - s) * sizeof(UChar); /* 2 to 32 bytes */
-    if (nb > 16) {
-      memcpy(m->key, u + s, 16);
-      memcpy((char *)m->key + nb - 16, (const char *)(u + s) + nb - 16, 16);
-    } else {
-      tram__copy_short((char *)m->key, (const char *)(u + s), nb);
-    }
+    if (fe)
+      fe->bits |= TRAM_FRONT_PLAIN;
+    else
+      tram__front_new(set, check, u + s, (size_t)(e - s), x->lang,
+                      TRAM_FRONT_PLAIN);
   }
   int kind = s == s0 && kind_s >= 0 ? kind_s : classify(u, s, base_e);
   if ((rc = emit(x, s, base_e, kind, flags, words)))
@@ -1065,24 +1066,25 @@ static int emit_word_rules(tok_ctx *x, int32_t s, int32_t e, int kind_s,
   return TRAM_OK;
 }
 
-/* emit_word_rules for a word the memo (m, its entry) does not hold as
- * plain; the memo's answer inline. */
+/* emit_word_rules for a word the front does not hold as plain; the front's
+ * answer inline. */
 static inline int emit_word(tok_ctx *x, int32_t s, int32_t e, int kind_s) {
   const UChar *u = x->an->u16;
   if (!x->split)
     return emit(x, s, e, kind_s >= 0 ? kind_s : classify(u, s, e), 0, NULL);
-  word_memo *m = NULL;
-  uint64_t mh = 0;
-  if (x->memo && e - s <= MEMO_KEY) {
-    size_t nb = (size_t)(e - s) * sizeof(UChar);
-    mh = tram__hash_short(u + s, nb);
-    m = &x->memo[mh & (MEMO_SIZE - 1)];
-    if (m->n == e - s && m->hash == mh && m->lang == x->lang &&
-        tram__same_short(m->key, u + s, nb)) /* (the most frequent emit) */
+  tram_front_entry *set = NULL, *fe = NULL;
+  uint32_t check = 0;
+  if (e - s <= TRAM_FRONT_KEY_MAX) {
+    size_t n = (size_t)(e - s);
+    uint64_t h = tram__hash_short(u + s, n * sizeof(UChar));
+    set = tram__front_set(x->front, h);
+    check = (uint32_t)(h >> 32);
+    fe = tram__front_find(set, check, u + s, n, x->lang);
+    if (fe && fe->bits & TRAM_FRONT_PLAIN) /* (the most frequent emit) */
       return emit_body(x, s, e, kind_s >= 0 ? kind_s : classify(u, s, e), 0,
-                       NULL);
+                       NULL, fe);
   }
-  return emit_word_rules(x, s, e, kind_s, m, mh);
+  return emit_word_rules(x, s, e, kind_s, set, check, fe);
 }
 
 /* Is u16[s..e) letters and inner periods in short chunks (R.E.M, J.-C)? */
@@ -1416,17 +1418,13 @@ static int reserve_exact(tram_vec *v, size_t n) {
   return TRAM_OK;
 }
 
-void tram__tokenize_free(tram_analyzer *an) {
-  tram__free(an->tok_memo);
-  an->tok_memo = NULL;
-}
-
 int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
                    const double *sent_conf) {
-  if (!an->tok_memo &&
-      !(an->tok_memo = tram__calloc(MEMO_SIZE, sizeof(word_memo))))
+  tok_ctx x = {.an = an, .doc = doc, .front = tram__word_front(an)};
+  if (!x.front)
     return tram__fail(an, TRAM_ENOMEM, "out of memory (tokens)");
-  tok_ctx x = {.an = an, .doc = doc, .memo = an->tok_memo};
+  x.fill = !(an->opts.flags & TRAM_OPT_FOLD_ACCENTS);
+  x.stem = !(an->opts.flags & TRAM_OPT_NO_STEM);
   an->spans.len = 0;
   /* Prose has about one token per five or six UTF-16 units: the spans
    * (analyzer scratch, kept between documents) and the doc's tokens and

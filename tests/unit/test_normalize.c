@@ -395,6 +395,52 @@ START_TEST(front_hits_match_first_occurrences) {
 }
 END_TEST
 
+/* A plain word whose norm the front knows gets norm, stem and stop flag in
+ * the tokenizer (front.h), on the second document here: every token of it
+ * as in the first (all made by the normaliser), for each language and
+ * option set (stems off, accents folded, user stop words), with norms that
+ * are and are not the surface, stems that are the norm, begin it or not. */
+START_TEST(tokenizer_fill_matches_normaliser) {
+  static const char text[] =
+      "Maisons maisons MAISONS la La les nación NACIÓN está Está étés Étés "
+      "casa Casa cases x X Ρόδος anticonstitutionnellement "
+      "Anticonstitutionnellement intergouvernementalisations "
+      "Intergouvernementalisations intergouvernementalisationss, et "
+      "\xc3\xa9t\xc3\xa9 \xc3\x89t\xc3\xa9 l'ami l'Ami.";
+  static const uint32_t flags[] = {0, TRAM_OPT_NO_STEM, TRAM_OPT_FOLD_ACCENTS,
+                                   0};
+  for (int lang = TRAM_LANG_FR; lang <= TRAM_LANG_CA; lang++)
+    for (size_t f = 0; f < sizeof flags / sizeof *flags; f++) {
+      tram_analyzer *an =
+          analyzer(lang, flags[f], f == 3 ? "maisons\nCasa\nX" : NULL);
+      tram_doc *first = run(an, text);
+      tram_doc *second = run(an, text);
+      size_t n, m;
+      const tram_token *a = tram_doc_tokens(first, &n);
+      const tram_token *b = tram_doc_tokens(second, &m);
+      ck_assert_uint_eq(n, m);
+      for (size_t i = 0; i < n; i++) {
+        ck_assert_str_eq(b[i].text, a[i].text);
+        ck_assert_str_eq(b[i].norm, a[i].norm);
+        ck_assert_str_eq(b[i].stem, a[i].stem);
+        ck_assert_uint_eq(b[i].flags, a[i].flags);
+      }
+      const tram_token *t = find(second, "Maisons");
+      ck_assert_str_eq(t->norm, "maisons");
+      ck_assert_uint_eq(is_stop(t), f == 3);
+      if (lang == TRAM_LANG_FR && flags[f] == 0)
+        ck_assert_str_eq(t->stem, "maison");
+      if (flags[f] == TRAM_OPT_NO_STEM)
+        ck_assert_str_eq(t->stem, "");
+      if (flags[f] == TRAM_OPT_FOLD_ACCENTS)
+        ck_assert_str_eq(find(second, "NACIÓN")->norm, "nacion");
+      tram_doc_free(first);
+      tram_doc_free(second);
+      tram_analyzer_free(an);
+    }
+}
+END_TEST
+
 /* Over more words than the front holds (32,768: evictions, both ways), every
  * token's stem is Snowball's stem of its norm, as a second analyzer that
  * only stems says. */
@@ -544,6 +590,7 @@ int main(void) {
   tc = tcase(s, "cache");
   tcase_add_test(tc, stem_cache_bounded);
   tcase_add_test(tc, front_hits_match_first_occurrences);
+  tcase_add_test(tc, tokenizer_fill_matches_normaliser);
   tcase_add_test(tc, front_evictions);
   tcase_add_test(tc, stem_asked_after_a_word_without);
   tc = tcase(s, "oom");

@@ -363,9 +363,11 @@ START_TEST(oom_in_keys) {
 }
 END_TEST
 
-/* ---- The word memo (tokenize.c) and the word cache's front (normalize.c)
- * are per analyzer and kept between documents: whatever an analyzer saw
- * before, a text must come out exactly as from a fresh analyzer. */
+/* ---- The word cache's front (front.h: the tokenizer's "plain" mark, the
+ * normaliser's norm, stem and stop flag, filled by the tokenizer for a
+ * plain word) is per analyzer and kept between documents: whatever an
+ * analyzer saw before, a text must come out exactly as from a fresh
+ * analyzer. */
 
 /* Every field of every token and word, one line per token. */
 static char *dump(const tram_doc *doc) {
@@ -408,7 +410,7 @@ static tram_analyzer *new_an(int lang) {
   return an;
 }
 
-/* Analyses text with an (which keeps its memo) and returns dump(). */
+/* Analyses text with an (which keeps its front) and returns dump(). */
 static char *dump_with(tram_analyzer *an, const char *text) {
   tram_doc *doc;
   ck_assert_int_eq(tram_analyze(an, text, strlen(text), &doc), TRAM_OK);
@@ -443,8 +445,8 @@ static void same_after_priming(int lang, const char *const *texts, size_t n) {
 }
 
 /* The same surface where its cut depends on the context (sentence start,
- * previous word, apostrophe, hyphen, period), in words of 16 and 17 UTF-16
- * units (the memo holds up to 16) and with a non-BMP character. */
+ * previous word, apostrophe, hyphen, period), in words of 16, 17, 27 and 28
+ * UTF-16 units (the front holds up to 27) and with a non-BMP character. */
 START_TEST(memo_same_in_every_context) {
   static const char *const fr[] = {
       "la liste des noms avec des amis, des",
@@ -456,18 +458,26 @@ START_TEST(memo_same_in_every_context) {
       "l'anticonstitutionnel-anticonstitutionnelle.",
       "l'\xf0\x9d\x90\x80mi \xf0\x9d\x90\x80mi-\xf0\x9d\x90\x80mi "
       "\xf0\x9d\x90\x80mi.",
+      /* 27 and 28 units */
+      "intergouvernementalisations l'intergouvernementalisations, "
+      "Intergouvernementalisations intergouvernementalisationss "
+      "l'intergouvernementalisationss",
   };
   static const char *const es[] = {
       "Carlos vio a Carlos y Dámelo dijo Ana. Dámelo ahora. dámelo",
       "Del Bosque habló del partido. Al Gore fue al cine. Del al",
       "hacerlo y Hacerlo. Hacerlo bien, hacer lo",
-      /* 16 units (memo-eligible), 17 and 15 */
+      /* 16 units, 17 and 15 */
       "Desestabilizarlo ahora. Quiere Desestabilizarlo y desestabilizarlo",
       "Desestabilizarlos ahora. Quiere Desestabilizarlos y "
       "desestabilizarlos",
       "desestabilizarl desestabilizar desestabilizarlo desestabiliza",
       /* same first and last four units as comprarlos (one hash slot) */
       "compzzrlos y comprarlos, Comprarlos. Comprarlos",
+      /* 27 units (front-eligible) and 28 */
+      "Desinternacionalizándoselas ahora. Quiere "
+      "desinternacionalizándoselas y desinternacionalizándoselass, "
+      "Desinternacionalizándoselass",
   };
   static const char *const ca[] = {
       "cal anar a cal Pere, cal",
@@ -536,7 +546,7 @@ START_TEST(memo_per_language) {
 }
 END_TEST
 
-/* A long document that cycles every memo and front slot many times (12,000
+/* A long document that cycles every front slot many times (12,000
  * distinct filler words), the context-dependent sentences recurring
  * between them: every token as in a fresh analysis of its sentence. */
 START_TEST(memo_long_document_evicts) {
