@@ -754,6 +754,55 @@ static bool in_brackets(const UChar *u, int32_t s, int32_t i) {
   return false;
 }
 
+/* Is u[s..c] (c a closing bracket before a period) a dateline: a place,
+ * maybe a date, and the agency or the province in brackets ("Oviedo (EFE)",
+ * "Reus (Tarragona), 23 may (EFE)", "Santiago de Compostela, 23 may
+ * (EFECOM)")? Capitalised words, numbers and commas; a lower-case word is a
+ * stop word ("de") or comes after a number (the date: "23 may"). */
+static bool dateline(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
+                     int32_t c) {
+  const UChar *u = an->u16;
+  while (s < c && tram__is_space(u[s]))
+    s++;
+  int32_t o = c - 1;
+  while (o > s && c - o < 32 && u[o] != '(' && u[o] != ')')
+    o--;
+  if (o <= s || u[o] != '(' || c - o < 3 || !tram__is_upper(u[o + 1]) ||
+      c - s > 64 || !tram__is_upper(u[s]))
+    return false;
+  bool number = false;
+  int words = 0, depth = 0;
+  for (int32_t k = s; k < c;) {
+    /* Brackets pair inside the dateline ("Madrid), Méndez (Recreativo) y
+     * Josetxo (Eibar)" closes one opened before the sentence start). */
+    if (u[k] == '(' && ++depth > 1)
+      return false;
+    if (u[k] == ')' && --depth < 0)
+      return false;
+    if (tram__is_space(u[k]) || u[k] == ',' || u[k] == '(' || u[k] == ')') {
+      k++;
+      continue;
+    }
+    int32_t we = k;
+    while (we < c && !tram__is_space(u[we]) && u[we] != ',' && u[we] != '(' &&
+           u[we] != ')')
+      we++;
+    if (++words > 10)
+      return false;
+    for (int32_t j = k; j < we; j++)
+      if (!tram__is_alnum(u[j]) && u[j] != '-' && u[j] != '/' && u[j] != '\'' &&
+          u[j] != 0x2019)
+        return false;
+    if (tram__is_digit(u[k]))
+      number = true;
+    else if (!tram__is_upper(u[k]) && !number &&
+             !(k > o && tram__is_upper(u[o + 1])) && !is_stopword(an, t, k, we))
+      return false;
+    k = we;
+  }
+  return true;
+}
+
 /* First boundary to add inside (s, e) that ICU does not propose, or -1:
  *   - before a dialogue dash after a sentence end ("acabó. - Por qué"), or
  *     a spaced list dash before anything ("sirop. - si vous"), except
@@ -899,6 +948,9 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
                          (hs == s || u[hs - 1] == ':') && !heading;
          k++)
       heading = tram__is_digit(u[k]);
+    /* A dateline, from the sentence start: "Oviedo (EFE). - El portavoz". */
+    if (!heading && !dashes && i - 1 > s && u[i - 1] == ')' && is_dash(u[n]))
+      heading = dateline(an, t, s, i - 1);
     if (is_dash(u[n]) && !heading) {
       int32_t m = n;
       while (m < e && m - n < 8 && (is_dash(u[m]) || tram__is_space(u[m])))

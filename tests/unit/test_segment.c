@@ -163,6 +163,20 @@ START_TEST(added_breaks) {
       "Estos son los hechos desde entonces: 1999 17 de mayo. - Barak gana.");
   SEG(TRAM_LANG_FR, "Paris, 1991. - Jean Roux, Les dessous.",
       "Paris, 1991. | - Jean Roux, Les dessous.");
+  /* A dateline keeps its dash too: a place, maybe a date, the agency or
+   * the province in brackets; not a sentence that ends with a bracket, nor
+   * one that closes a bracket opened before it. */
+  SEG(TRAM_LANG_ES,
+      "Fue así. Oviedo (EFE). - El portavoz habló. Reus (Tarragona), 23 may "
+      "(EFE). - La Federación votó.",
+      "Fue así. | Oviedo (EFE). - El portavoz habló. | Reus (Tarragona), 23 "
+      "may (EFE). - La Federación votó.");
+  SEG(TRAM_LANG_CA, "Santiago de Compostela, 23 maig (EFE). - El govern.",
+      "Santiago de Compostela, 23 maig (EFE). - El govern.");
+  SEG(TRAM_LANG_ES, "Lo aprobó el PP (PSOE). - No.",
+      "Lo aprobó el PP (PSOE). | - No.");
+  SEG(TRAM_LANG_ES, "Amonestó a Charcos (At. Madrid) y Mingo (Eibar). - Otro.",
+      "Amonestó a Charcos (At. | Madrid) y Mingo (Eibar). | - Otro.");
   /* A number after a sentence end, a heading in capitals. */
   SEG(TRAM_LANG_ES, "Ganaron el partido. 3 goles bastaron.",
       "Ganaron el partido. | 3 goles bastaron.");
