@@ -625,6 +625,24 @@ static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
       (tram__is_alpha(p) && tram__is_alpha(c) &&
        after_stopword(an, t, start, e)))
     return true;
+  /* A line of three words or more that ends with no terminator before a
+   * lower-case word: the sentence goes on, whatever the line widths (text
+   * taken from a PDF page is cut at uneven widths: "utilizando
+   * pensamiento\ncrítico, trabajo en equipo"); a list of words, one a line,
+   * stays cut. */
+  if (tram__is_lower(c)) {
+    int words = 0;
+    for (int32_t j = e; j > start && words < 3; j--) {
+      if (u[j - 1] == '\n' || u[j - 1] == '\r' || u[j - 1] == 0x2028 ||
+          u[j - 1] == 0x2029)
+        break;
+      if (!tram__is_space(u[j - 1]) &&
+          (j - 1 == start || tram__is_space(u[j - 2])))
+        words++;
+    }
+    if (words >= 3)
+      return true;
+  }
   /* Greedy wrapping: the line was cut because the next word did not fit
    * in the text's longest line (a short heading line is not). The text
    * counts as wrapped when that line is 40 units or more and at least

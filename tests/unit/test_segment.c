@@ -310,6 +310,18 @@ START_TEST(wrapped_lines) {
   SEG(TRAM_LANG_FR, "Des pommes, des poires,\ndes cerises.",
       "Des pommes, des poires,\ndes cerises.");
   SEG(TRAM_LANG_FR, "Il a vu M.\nDupont hier.", "Il a vu M.\nDupont hier.");
+  /* A line of three words or more cut before a lower-case word goes on,
+   * however uneven the widths (text taken from a PDF page); a short line
+   * does not (a list). */
+  SEG(TRAM_LANG_ES,
+      "Este trabajo presenta una herramienta que genera el código a partir "
+      "de cada modelo.\nSe presentan las actividades\nprácticas de los "
+      "alumnos.",
+      "Este trabajo presenta una herramienta que genera el código a partir "
+      "de cada modelo. | Se presentan las actividades\nprácticas de los "
+      "alumnos.");
+  SEG(TRAM_LANG_FR, "pommes rouges\npoires\ncerises",
+      "pommes rouges | poires | cerises");
   SEG(TRAM_LANG_FR, "Il a vu M.\n\nDupont hier.", "Il a vu M. | Dupont hier.");
   SEG(TRAM_LANG_FR,
       "Le film a été tourné en 1990 par un cinéaste\n"
