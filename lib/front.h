@@ -66,8 +66,9 @@ static inline tram_front_entry *tram__front_set(tram_front_entry *front,
 }
 
 /* Is a[0..nb) == b[0..nb)? Inline up to 32 bytes (16 units), the surfaces
- * most tokens have. */
-static inline bool tram__front_same(const void *a, const void *b, size_t nb) {
+ * most tokens have (always: the compiler made it a call per token). */
+__attribute__((always_inline)) static inline bool
+tram__front_same(const void *a, const void *b, size_t nb) {
   if (nb <= 16)
     return tram__same_short(a, b, nb);
   if (nb <= 32)
@@ -77,17 +78,18 @@ static inline bool tram__front_same(const void *a, const void *b, size_t nb) {
   return memcmp(a, b, nb) == 0;
 }
 
-static inline bool tram__front_is(const tram_front_entry *fe, uint32_t check,
-                                  const UChar *u, size_t n, int lang) {
+__attribute__((always_inline)) static inline bool
+tram__front_is(const tram_front_entry *fe, uint32_t check, const UChar *u,
+               size_t n, int lang) {
   return fe->n == n && fe->check == check && fe->lang == (unsigned char)lang &&
          tram__front_same(fe->data, u, n * sizeof(UChar));
 }
 
 /* The entry of surface u[0..n) (n <= TRAM_FRONT_KEY_MAX) in `set`, moved to
  * the first way; NULL if it is not there. */
-static inline tram_front_entry *tram__front_find(tram_front_entry *set,
-                                                 uint32_t check, const UChar *u,
-                                                 size_t n, int lang) {
+__attribute__((always_inline)) static inline tram_front_entry *
+tram__front_find(tram_front_entry *set, uint32_t check, const UChar *u,
+                 size_t n, int lang) {
   if (tram__front_is(&set[0], check, u, n, lang))
     return &set[0];
   if (!tram__front_is(&set[1], check, u, n, lang))
