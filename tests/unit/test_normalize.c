@@ -2,6 +2,7 @@
  * flags (model lists and the user's), stems per language, long tokens
  * without truncation, the bounded stem cache, out-of-memory paths. */
 #include <check.h>
+#include <libstemmer.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -441,6 +442,68 @@ START_TEST(tokenizer_fill_matches_normaliser) {
 }
 END_TEST
 
+/* French and Spanish norms of Latin-1 characters are stemmed by Snowball's
+ * ISO-8859-1 stemmers (faster there): the stems must be the UTF-8
+ * stemmers' own, for words with and without accents, with characters above
+ * U+00FF (UTF-8 route) and at the length limit. */
+START_TEST(latin1_stemmers_agree) {
+  static const char *const words[] = {"nationalités",
+                                      "maisons",
+                                      "éléphants",
+                                      "cœurs",
+                                      "ça",
+                                      "naïveté",
+                                      "noël",
+                                      "français",
+                                      "niños",
+                                      "canción",
+                                      "corazón",
+                                      "pingüino",
+                                      "relámpagos",
+                                      "ñandú",
+                                      "ŀlegalitat",
+                                      "a",
+                                      "é",
+                                      "ÿ",
+                                      "œuvres",
+                                      "québécoises",
+                                      "ΡΌΔΟΣ",
+                                      "x\xc2\xb7y",
+                                      "caminábamos",
+                                      "àéîõü"};
+  static const struct {
+    int lang;
+    const char *algorithm;
+  } langs[] = {{TRAM_LANG_FR, "french"},
+               {TRAM_LANG_ES, "spanish"},
+               {TRAM_LANG_CA, "catalan"}};
+  for (size_t l = 0; l < 3; l++) {
+    tram_analyzer *an = analyzer(langs[l].lang, 0, NULL);
+    struct sb_stemmer *ref = sb_stemmer_new(langs[l].algorithm, "UTF_8");
+    ck_assert_ptr_nonnull(ref);
+    char longw[257];
+    memset(longw, 'a', 256); /* STEM_MAX_BYTES */
+    longw[254] = '\xc3';
+    longw[255] = '\xa9';
+    longw[256] = 0;
+    for (size_t i = 0; i <= sizeof words / sizeof *words; i++) {
+      const char *w = i < sizeof words / sizeof *words ? words[i] : longw;
+      const char *s;
+      size_t sl;
+      ck_assert_int_eq(tram__stem(an, langs[l].lang, w, strlen(w), &s, &sl),
+                       TRAM_OK);
+      const sb_symbol *r =
+          sb_stemmer_stem(ref, (const sb_symbol *)w, (int)strlen(w));
+      ck_assert_ptr_nonnull(r);
+      ck_assert_uint_eq(sl, (size_t)sb_stemmer_length(ref));
+      ck_assert_msg(memcmp(s, r, sl) == 0, "%s: %.*s", w, (int)sl, s);
+    }
+    sb_stemmer_delete(ref);
+    tram_analyzer_free(an);
+  }
+}
+END_TEST
+
 /* Over more words than the front holds (32,768: evictions, both ways), every
  * token's stem is Snowball's stem of its norm, as a second analyzer that
  * only stems says. */
@@ -583,6 +646,7 @@ int main(void) {
   tcase_add_test(tc, user_stop_words);
   tc = tcase(s, "stem");
   tcase_add_test(tc, stems_per_language);
+  tcase_add_test(tc, latin1_stemmers_agree);
   tcase_add_test(tc, no_stem_option_and_numbers);
   tcase_add_test(tc, other_language_has_norm_but_no_stem);
   tc = tcase(s, "long");
