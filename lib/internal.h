@@ -131,6 +131,23 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang);
 int32_t tram__segment_next_mark(const UChar *u, int32_t s, int32_t i,
                                 int32_t lim, int32_t e, bool *reset);
 
+/* The same scan called again and again, each call from one unit past the
+ * last answer (extra_break's loop): the sixteen units read last are kept,
+ * so the next call reads no unit twice. tram__markscan_next(&m, i, reset)
+ * answers as tram__segment_next_mark(u, s, i, lim, e, reset) does, from
+ * any i. */
+typedef struct tram_markscan {
+  const UChar *u;
+  int32_t s, lim, e;
+  int32_t base, at;      /* the block u[base..base + 16) kept; at: -1 or the
+                            position the next call may start from with it */
+  unsigned stops, other; /* its stops and other word starts, a bit a unit */
+  bool prev16;           /* u[base + 15] is U+0020 */
+} tram_markscan;
+void tram__markscan_init(tram_markscan *m, const UChar *u, int32_t s,
+                         int32_t lim, int32_t e);
+int32_t tram__markscan_next(tram_markscan *m, int32_t i, bool *reset);
+
 /* Tokenises each sentence span: fills doc->tokens (offsets, kind, flags,
  * text, lang, sentence, words) and an->spans, and doc->sentences. The
  * language of each sentence span and its confidence are in `sent_lang` and

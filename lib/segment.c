@@ -104,17 +104,56 @@ static inline bool is_stop(UChar c) {
          (c >= 0x1600 && !(c >= 0x2010 && c <= 0x2025));
 }
 
-int32_t tram__segment_next_mark(const UChar *u, int32_t s, int32_t i,
-                                int32_t lim, int32_t e, bool *reset) {
+void tram__markscan_init(tram_markscan *m, const UChar *u, int32_t s,
+                         int32_t lim, int32_t e) {
+  m->u = u;
+  m->s = s;
+  m->lim = lim;
+  m->e = e;
+  m->base = m->at = -1;
+  m->stops = m->other = 0;
+  m->prev16 = false;
+}
+
+/* Returns the stop p; the next call may start at p + 1 from the block's
+ * masks unless u[p] is white space (a word starts after it, which the
+ * masks, made from U+0020 alone, do not show). */
+static inline int32_t found(tram_markscan *m, int32_t p) {
+  m->at = tram__is_space(m->u[p]) ? -1 : p + 1;
+  return p;
+}
+
+int32_t tram__markscan_next(tram_markscan *m, int32_t i, bool *reset) {
+  const UChar *u = m->u;
+  int32_t lim = m->lim;
   if (i >= lim)
     return lim;
-  bool prev = i == s || tram__is_space(u[i - 1]);
+  bool prev;
+#if defined(__SSE2__)
+  if (i == m->at) {
+    /* Right after the last stop: the rest of its block is read already. */
+    unsigned keep = ~0u << (i - m->base);
+    unsigned ms = m->stops & keep, other = m->other & keep;
+    if (ms) {
+      unsigned k = (unsigned)__builtin_ctz(ms);
+      if (other & ((1u << k) - 1))
+        *reset = true;
+      return found(m, m->base + (int32_t)k);
+    }
+    if (other)
+      *reset = true;
+    i = m->base + 16;
+    prev = m->prev16;
+  } else
+#endif
+    prev = i == m->s || tram__is_space(u[i - 1]);
+  m->at = -1;
 #if defined(__SSE2__)
   /* Sixteen units a step, split into their low and high bytes: bit masks
    * of the stops, the white space (U+0020 once the stops are out) and the
    * first units that count; word starts are the white space shifted by
    * one unit. */
-  for (; i + 16 <= e && i < lim; i += 16) {
+  for (; i + 16 <= m->e && i < lim; i += 16) {
     __m128i b, h;
     tram__load16(u + i, &b, &h);
     __m128i big =
@@ -152,7 +191,11 @@ int32_t tram__segment_next_mark(const UChar *u, int32_t s, int32_t i,
       unsigned k = (unsigned)__builtin_ctz(ms);
       if (other & ((1u << k) - 1))
         *reset = true;
-      return i + (int32_t)k;
+      m->base = i;
+      m->stops = ms;
+      m->other = other;
+      m->prev16 = msp >> 15;
+      return found(m, i + (int32_t)k);
     }
     if (other)
       *reset = true;
@@ -172,6 +215,13 @@ int32_t tram__segment_next_mark(const UChar *u, int32_t s, int32_t i,
     prev = space;
   }
   return lim;
+}
+
+int32_t tram__segment_next_mark(const UChar *u, int32_t s, int32_t i,
+                                int32_t lim, int32_t e, bool *reset) {
+  tram_markscan m;
+  tram__markscan_init(&m, u, s, lim, e);
+  return tram__markscan_next(&m, i, reset);
 }
 
 static bool is_opening(UChar c) {
@@ -847,11 +897,13 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
   const UChar *u = an->u16;
   int caps = 0, long_caps = 0;
   bool url = false;
+  tram_markscan scan;
+  tram__markscan_init(&scan, u, s, e - 2, an->u16_len);
   for (int32_t i = s; i + 2 < e; i++) {
     /* Straight to the next unit with work; a word start in between that
      * cannot be upper case ends any run of capitalised words. */
     bool reset = false;
-    i = tram__segment_next_mark(u, s, i, e - 2, an->u16_len, &reset);
+    i = tram__markscan_next(&scan, i, &reset);
     if (reset) {
       url = false;
       caps = long_caps = 0;

@@ -672,6 +672,45 @@ START_TEST(scan) {
 }
 END_TEST
 
+/* tram__markscan_next as extra_break calls it, from one unit past each
+ * answer (the kept block's masks), and now and then from further on or
+ * from the same place again (the block is read afresh): each answer as
+ * ref_next_mark's. */
+START_TEST(markscan) {
+  static const UChar odd[] = {'\t',   '\n',   ' ',    '!',    '.',    ';',
+                              '?',    ',',    '-',    'A',    'Z',    'h',
+                              'w',    0x85,   0xA0,   0xC0,   0xD7,   0xDF,
+                              0x100,  0x1680, 0x2000, 0x200B, 0x2013, 0x2019,
+                              0x2026, 0x2028, 0x3000, 0xFEFF};
+  static const char plain[] = "abcdefgijklmnopqrstuvxyz  ";
+  srand(13);
+  UChar u[120];
+  for (int round = 0; round < 20000; round++) {
+    int32_t n = 1 + rand() % 120;
+    int odds = rand() % 4;
+    for (int32_t k = 0; k < n; k++)
+      u[k] = rand() % (2 << odds) == 0
+                 ? odd[rand() % (int)(sizeof odd / sizeof *odd)]
+                 : (UChar)plain[rand() % (int)(sizeof plain - 1)];
+    int32_t s = rand() % n, e = s + rand() % (n - s + 1);
+    int32_t lim = s + rand() % (e - s + 1);
+    tram_markscan m;
+    tram__markscan_init(&m, u, s, lim, rand() % 2 ? e : n);
+    for (int32_t i = s; i < lim;) {
+      bool r1 = false, r2 = false;
+      int32_t m1 = tram__markscan_next(&m, i, &r1);
+      int32_t m2 = ref_next_mark(u, s, i, lim, &r2);
+      if (m1 != m2 || r1 != r2)
+        ck_abort_msg("round %d (n %d, s %d, i %d, lim %d, e %d): %d %d / "
+                     "%d %d",
+                     round, n, s, i, lim, e, m1, r1, m2, r2);
+      int step = rand() % 8;
+      i = step == 0 ? i : step == 1 ? m1 + 1 + rand() % 4 : m1 + 1;
+    }
+  }
+}
+END_TEST
+
 START_TEST(skip16) {
   /* tram__skip16 never steps over a unit it looks for, and stops only at
    * one or where fewer than sixteen units remain. */
@@ -732,6 +771,7 @@ int main(void) {
   tcase_add_test(tc, brackets);
   tcase_add_test(tc, line_breaks);
   tcase_add_test(tc, scan);
+  tcase_add_test(tc, markscan);
   tcase_add_test(tc, skip16);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
