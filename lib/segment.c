@@ -1181,7 +1181,6 @@ static int push_sentence(tram_analyzer *an, const tram_lang_tables *t,
 }
 
 int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
-  (void)doc;
   an->sent_spans.len = 0;
   if (an->u16_len == 0)
     return TRAM_OK;
@@ -1209,7 +1208,13 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
   ubrk_setText(bi, an->u16, an->u16_len, &st);
   if (U_FAILURE(st))
     return tram__fail(an, TRAM_EICU, "ICU sentence break: %s", u_errorName(st));
-  int32_t start = 0, qpos = 0, nq = 0, cq = 0, lb = 0;
+  /* A text without an ASCII quote (most: typographic quotes are not
+   * counted) keeps the count below at 0, with no pass over it. An ASCII
+   * byte in the caller's UTF-8 is that unit in an->u16 (invalid bytes too:
+   * their U+FFFD never covers one). */
+  bool ascii_quotes = memchr(doc->text, '"', doc->len) != NULL;
+  int32_t start = 0, qpos = ascii_quotes ? 0 : an->u16_len;
+  int32_t nq = 0, cq = 0, lb = 0;
   int32_t width = -1;       /* the longest line, measured when first needed */
   int32_t ring[QUOTE_RING]; /* quote positions, ring[qh..qt) mod QUOTE_RING */
   uint32_t qh = 0, qt = 0;
