@@ -548,6 +548,19 @@ static bool word_before_in(tram_analyzer *an, const tram_map *m, int32_t s,
   return k && tram__table_get(m, k, n);
 }
 
+/* starter()'s first test, which needs no word end: may a word that starts
+ * at u16[s] be in the `starters` table at all? */
+static inline bool may_start(tram_analyzer *an, const tram_lang_tables *t,
+                             int32_t s) {
+  if (!t || !t->starters || !tram__map_count(t->starters))
+    return false;
+  /* Most capitalised words start with a letter no entry starts with: no
+   * key to build (the key's first byte is this one lower-cased). */
+  UChar f = an->u16[s];
+  return f >= 0x80 || tram__map_may_hold(t->starters, 1,
+                                         f >= 'A' && f <= 'Z' ? f + 32 : f, -1);
+}
+
 /* Is u16[s..e) (a word, maybe with a trailing comma) a capitalised word of
  * the language's `starters` table (an elided word by its prefix: j')?
  * `prev` is the end of the word before it. Entries with the value
@@ -560,13 +573,7 @@ static bool word_before_in(tram_analyzer *an, const tram_map *m, int32_t s,
  * after a heading label (subject pronouns and articles). */
 static bool starter(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
                     int32_t e, int32_t prev, int colon) {
-  if (!t || !t->starters || !tram__map_count(t->starters))
-    return false;
-  /* Most capitalised words start with a letter no entry starts with: no
-   * key to build (the key's first byte is this one lower-cased). */
-  UChar f = an->u16[s];
-  if (f < 0x80 && !tram__map_may_hold(t->starters, 1,
-                                      f >= 'A' && f <= 'Z' ? f + 32 : f, -1))
+  if (!may_start(an, t, s))
     return false;
   int32_t we = e;
   while (e > s && (u_ispunct(an->u16[e - 1])))
@@ -729,6 +736,15 @@ static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
   while (we < an->u16_len && !tram__is_space(u[we]))
     we++;
   return (e - ls) + 1 + (we - n) > *width;
+}
+
+/* The end of the word at u[i] within e: its first white space, or
+ * i + SEG_CHUNK_MAX + 1 when it is longer (too long for any table). */
+static inline int32_t word_end(const UChar *u, int32_t i, int32_t e) {
+  int32_t we = i;
+  while (we < e && we - i <= SEG_CHUNK_MAX && !tram__is_space(u[we]))
+    we++;
+  return we;
 }
 
 /* All letters upper-case, at least two of them: a headline word, maybe
@@ -936,30 +952,47 @@ static int32_t extra_break(tram_analyzer *an, const tram_lang_tables *t,
          * Pyrénées : http://www.exemple.fr Progressant dans …". */
         if (after_url && (tram__is_alnum(u[i - 2]) || u[i - 2] == '/'))
           return i;
-        int32_t we = i;
-        while (we < e && we - i <= SEG_CHUNK_MAX && !tram__is_space(u[we]))
-          we++;
+        /* The word's end (its first white space, or past SEG_CHUNK_MAX
+         * units), looked for only where a test below needs it. */
+        int32_t we = -1;
         /* A capitalised pronoun or connective after a lower-case word with
          * no punctuation opens a sentence: "… la Formula Nippon Il était". */
-        if (i >= s + 2 && we - i <= SEG_CHUNK_MAX &&
+        if (i >= s + 2 &&
             (tram__is_lower(u[i - 2]) || tram__is_digit(u[i - 2]) ||
              (u[i - 2] == ')' &&
               (i < 3 || (u[i - 3] != '.' && u[i - 3] != 0x2026)))) &&
-            starter(an, t, i, we, i - 1, 0) && !after_stopword(an, t, s, i - 1))
-          return i;
+            may_start(an, t, i)) {
+          we = word_end(u, i, e);
+          if (we - i <= SEG_CHUNK_MAX && starter(an, t, i, we, i - 1, 0) &&
+              !after_stopword(an, t, s, i - 1))
+            return i;
+        }
         /* A subject pronoun after a colon: "les inscriptions suivantes : Ce
          * qui justifierait" (an enumeration or a quotation would not start
          * with one); an article too after a heading label where `segrules`
          * has label_article_break ("Absorption : La concentration"). */
-        if (i >= s + 2 && we - i <= SEG_CHUNK_MAX && u[i - 2] == ':' &&
-            starter(an, t, i, we, i - 1,
-                    labels && heading_label(u, s, i - 2) ? 2 : 1))
-          return i;
-        int letters = caps_word(u, i, we);
+        if (i >= s + 2 && u[i - 2] == ':' && may_start(an, t, i)) {
+          if (we < 0)
+            we = word_end(u, i, e);
+          if (we - i <= SEG_CHUNK_MAX &&
+              starter(an, t, i, we, i - 1,
+                      labels && heading_label(u, s, i - 2) ? 2 : 1))
+            return i;
+        }
+        /* A word whose second unit is an ASCII lower-case letter (the
+         * commonest capitalised word) is no headline word and longer than
+         * one letter: caps_word would answer 0. */
+        bool lower_next = u[i + 1] >= 'a' && u[i + 1] <= 'z';
+        int letters = 0;
+        if (!lower_next) {
+          if (we < 0)
+            we = word_end(u, i, e);
+          letters = caps_word(u, i, we);
+        }
         if (letters) {
           caps++;
           long_caps += letters >= 5;
-        } else if (we - i == 1) {
+        } else if (!lower_next && we - i == 1) {
           /* "A" inside a headline: neither counts nor breaks the run. */
         } else {
           /* Three words in capitals, or two long ones (not acronyms:
