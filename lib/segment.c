@@ -261,11 +261,28 @@ static const char *lower_utf8(tram_analyzer *an, int32_t s, int32_t e,
   return key;
 }
 
+/* The byte lower_utf8 writes for the unit c when it is ASCII, else -1. */
+static inline int key_byte(UChar c) {
+  return c < 0x80 ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : -1;
+}
+
+/* May the key lower_utf8 makes of u16[s..e) (s < e) be in m? Asked before
+ * the key is made: it has a byte a unit at least, and the first and last
+ * bytes of ASCII units (tram__map_may_hold). */
+static inline bool may_hold16(const tram_analyzer *an, const tram_map *m,
+                              int32_t s, int32_t e) {
+  return tram__map_may_hold(m, (size_t)(e - s), key_byte(an->u16[s]),
+                            key_byte(an->u16[e - 1]));
+}
+
 /* The abbreviation value of u16[s..e) ("" for a plain entry, "?" or "."),
  * or NULL if it is none. */
 static const char *abbrev_value(tram_analyzer *an, const tram_lang_tables *t,
                                 int32_t s, int32_t e) {
   if (e - s > SEG_CHUNK_MAX)
+    return NULL;
+  if (e > s && !may_hold16(an, t ? t->abbrev : NULL, s, e) &&
+      !may_hold16(an, an->extra_abbrev, s, e))
     return NULL;
   size_t n;
   char key[4 * SEG_CHUNK_MAX];
@@ -540,7 +557,7 @@ static bool word_before_in(tram_analyzer *an, const tram_map *m, int32_t s,
   while (w > s && e - w < SEG_CHUNK_MAX && !tram__is_space(an->u16[w - 1]) &&
          an->u16[w - 1] != '\'' && an->u16[w - 1] != 0x2019)
     w--;
-  if (!m || w >= e || e - w > SEG_CHUNK_MAX)
+  if (!m || w >= e || e - w > SEG_CHUNK_MAX || !may_hold16(an, m, w, e))
     return false;
   size_t n;
   char key[4 * SEG_CHUNK_MAX];
