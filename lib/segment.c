@@ -275,8 +275,8 @@ static inline bool may_hold16(const tram_analyzer *an, const tram_map *m,
                             key_byte(an->u16[e - 1]));
 }
 
-/* The abbreviation value of u16[s..e) ("" for a plain entry, "?" or "."),
- * or NULL if it is none. */
+/* The abbreviation value of u16[s..e) ("" for a plain entry, "?" or ".",
+ * with "C" when written in capitals too), or NULL if it is none. */
 static const char *abbrev_value(tram_analyzer *an, const tram_lang_tables *t,
                                 int32_t s, int32_t e) {
   if (e - s > SEG_CHUNK_MAX)
@@ -293,7 +293,7 @@ static const char *abbrev_value(tram_analyzer *an, const tram_lang_tables *t,
   if (v)
     return v;
   if (an->extra_abbrev && tram__map_get(an->extra_abbrev, k, n, NULL))
-    return "";
+    return "C"; /* the caller's word, in capitals too */
   return NULL;
 }
 
@@ -491,6 +491,17 @@ static bool suppress(tram_analyzer *an, const tram_lang_tables *t,
     const char *v = abbrev_value(an, t, p, e);
     if (!v)
       continue;
+    /* A word in capitals is an acronym ("el Valencia CF. La policía", "el
+     * argumento AV. La transición"), not the abbreviation written in lower
+     * case, unless the entry says it is written so too (value "C": "el BM.
+     * Ciudad Real"). */
+    if (!strchr(v, 'C') && e - 1 - p >= 2) {
+      int32_t k = p;
+      while (k < e - 1 && tram__is_upper(u[k]))
+        k++;
+      if (k == e - 1)
+        continue;
+    }
     if (*v == '?') {
       if (lower || roman(u, nx, an->u16_len))
         return true;

@@ -77,6 +77,12 @@ START_TEST(abbreviations) {
   /* Titles, ranks and "s." (century) before a capital. */
   SEG(TRAM_LANG_ES, "Lo firmó el Ing. Pérez en el año 1990. Nadie lo vio.",
       "Lo firmó el Ing. Pérez en el año 1990. | Nadie lo vio.");
+  /* A word in capitals is an acronym, not the abbreviation in lower case
+   * ("cf."), unless the table says so ("BM.", "EE."); "At." is the club. */
+  SEG(TRAM_LANG_ES, "Ganó el Valencia CF. La policía no intervino.",
+      "Ganó el Valencia CF. | La policía no intervino.");
+  SEG(TRAM_LANG_ES, "Ganó el BM. Granollers. Amonestó a Mena (At. Madrid). Ya.",
+      "Ganó el BM. Granollers. | Amonestó a Mena (At. Madrid). | Ya.");
   /* A single capital is an initial only before a name. */
   SEG(TRAM_LANG_ES, "Se calcula sobre S. Cada valor cuenta.",
       "Se calcula sobre S. | Cada valor cuenta.");
@@ -147,6 +153,10 @@ START_TEST(user_abbreviations) {
                    "Visc a la Pça. | Catalunya. | Fa sol.");
   ck_assert_str_eq(sentences(text, TRAM_LANG_CA, "Pça.\n"),
                    "Visc a la Pça. Catalunya. | Fa sol.");
+  /* The caller's abbreviations hold in capitals too. */
+  ck_assert_str_eq(sentences("Lo hizo la empresa ACME. La policía.",
+                             TRAM_LANG_ES, "Acme.\n"),
+                   "Lo hizo la empresa ACME. La policía.");
 }
 END_TEST
 
@@ -175,8 +185,9 @@ START_TEST(added_breaks) {
       "Santiago de Compostela, 23 maig (EFE). - El govern.");
   SEG(TRAM_LANG_ES, "Lo aprobó el PP (PSOE). - No.",
       "Lo aprobó el PP (PSOE). | - No.");
-  SEG(TRAM_LANG_ES, "Amonestó a Charcos (At. Madrid) y Mingo (Eibar). - Otro.",
-      "Amonestó a Charcos (At. | Madrid) y Mingo (Eibar). | - Otro.");
+  SEG(TRAM_LANG_ES,
+      "Fue al Rayo (y al Betis. Luego Madrid) y Mingo (Eibar). - Otro.",
+      "Fue al Rayo (y al Betis. | Luego Madrid) y Mingo (Eibar). | - Otro.");
   /* A number after a sentence end, a heading in capitals. */
   SEG(TRAM_LANG_ES, "Ganaron el partido. 3 goles bastaron.",
       "Ganaron el partido. | 3 goles bastaron.");
