@@ -972,6 +972,22 @@ static bool mwt_host(tok_ctx *x, int32_t s, int32_t e) {
   return false;
 }
 
+/* Does u16[s..e) hold an apostrophe or a hyphen? The marks are ' - (below
+ * 'A') and U+02BC U+2010 U+2011 U+2019 (from U+02BC on): letters between
+ * are passed with one comparison. */
+static inline bool has_mark(const UChar *u, int32_t s, int32_t e) {
+  for (int32_t i = s; i < e; i++) {
+    UChar c = u[i];
+    if ((UChar)(c - 0x41) < 0x2BC - 0x41)
+      continue;
+    if (c == '\'' || c == '-' || is_apos(c) || is_hyphen(c))
+      return true;
+  }
+  return false;
+}
+
+static inline int emit_word(tok_ctx *x, int32_t s, int32_t e, int kind_s);
+
 /* Emits a word u16[s..e) (no white space inside; may hold hyphens and
  * apostrophes), splitting elision prefixes, clitics, contractions and
  * enclitics according to the tables. `kind_s` is what classify gives for a
@@ -987,19 +1003,8 @@ static int emit_word_rules(tok_ctx *x, int32_t s, int32_t e, int kind_s,
   int rc;
   int32_t s0 = s;
   /* Entries of elision_keep all hold an apostrophe or a hyphen, and
-   * elision and clitics need one: a plain word skips those lookups. The
-   * marks are ' - (below 'A') and U+02BC U+2010 U+2011 U+2019 (from
-   * U+02BC on): letters between are passed with one comparison. */
-  bool marked = false;
-  for (int32_t i = s; i < e; i++) {
-    UChar c = u[i];
-    if ((UChar)(c - 0x41) < 0x2BC - 0x41)
-      continue;
-    if (c == '\'' || c == '-' || is_apos(c) || is_hyphen(c)) {
-      marked = true;
-      break;
-    }
-  }
+   * elision and clitics need one: a plain word skips those lookups. */
+  bool marked = has_mark(u, s, e);
   /* Elision from the left: l'Eurorégion, qu'aujourd'hui, d'l'… */
   while (marked && !lookup(x, x->t->elision_keep, s, e)) {
     int32_t a = s;
@@ -1013,6 +1018,12 @@ static int emit_word_rules(tok_ctx *x, int32_t s, int32_t e, int kind_s,
     if (s == e)
       return TRAM_OK;
   }
+  /* The rest of an elided word (l'homme → homme) without a mark of its own
+   * is cut as the same word alone would be (no rule below applies to an
+   * unmarked word but what emit_word_rules does for it), so the front may
+   * know it. */
+  if (s != s0 && !has_mark(u, s, e))
+    return emit_word(x, s, e, -1);
   int32_t cut[TRAM_MAX_CLITICS];
   int ncut = 0;
   if (marked && !lookup(x, x->t->elision_keep, s, e))

@@ -90,6 +90,47 @@ START_TEST(fr_elision) {
 }
 END_TEST
 
+/* The rest of an elided word goes the way of the same word alone (the
+ * front's plain words included): its kind, flags, norm, stem and words,
+ * in a first document and in a second one where the front knows it. */
+START_TEST(elided_rest_as_a_word) {
+  tram_options o;
+  tram_options_init(&o);
+  o.lang = TRAM_LANG_FR;
+  o.flags = TRAM_OPT_NO_ENTITIES | TRAM_OPT_NO_THEMES;
+  tram_analyzer *an;
+  ck_assert_int_eq(tram_analyzer_new(model, &o, &an), TRAM_OK);
+  const char *text = "l'Hommes hommes jusqu'au bout qu'il l'homme Hommes";
+  for (int pass = 0; pass < 2; pass++) {
+    tram_doc *doc;
+    ck_assert_int_eq(tram_analyze(an, text, strlen(text), &doc), TRAM_OK);
+    size_t n;
+    const tram_token *t = tram_doc_tokens(doc, &n);
+    const tram_word *w = tram_doc_words(doc, NULL);
+    ck_assert_uint_eq(n, 11);
+    static const size_t rest[] = {1, 4, 7, 9}; /* Hommes, au, il, homme */
+    for (size_t k = 0; k < 4; k++) {
+      const tram_token *r = &t[rest[k]];
+      ck_assert_int_eq(r->kind, TRAM_KIND_WORD);
+      ck_assert_uint_eq(r->flags & (TRAM_TOKEN_ELIDED | TRAM_TOKEN_CLITIC), 0);
+      ck_assert(t[rest[k] - 1].flags & TRAM_TOKEN_ELIDED);
+    }
+    ck_assert_str_eq(t[1].norm, "hommes");
+    ck_assert_str_eq(t[1].stem, "homm");
+    ck_assert_uint_eq(t[1].flags & TRAM_TOKEN_CAPITALIZED,
+                      TRAM_TOKEN_CAPITALIZED);
+    ck_assert_str_eq(t[1].stem, t[2].stem);
+    ck_assert_str_eq(t[1].stem, t[9].stem);
+    ck_assert_str_eq(t[1].stem, t[10].stem);
+    ck_assert_uint_eq(t[4].word_count, 2); /* au = à le */
+    ck_assert_str_eq(w[t[4].word_first].form, "à");
+    ck_assert(t[7].flags & TRAM_TOKEN_STOP); /* il */
+    tram_doc_free(doc);
+  }
+  tram_analyzer_free(an);
+}
+END_TEST
+
 START_TEST(fr_clitics_and_contractions) {
   CUT(TRAM_LANG_FR, "Est-il venu ? Que fait-on ? Dis-moi où a-t-il mangé",
       "Est|-il|venu|?|Que|fait|-on|?|Dis|-moi|où|a|-t-il|mangé");
@@ -458,6 +499,9 @@ START_TEST(memo_same_in_every_context) {
       "l'anticonstitutionnel-anticonstitutionnelle.",
       "l'\xf0\x9d\x90\x80mi \xf0\x9d\x90\x80mi-\xf0\x9d\x90\x80mi "
       "\xf0\x9d\x90\x80mi.",
+      /* the rest of an elided word, plain or a contraction */
+      "jusqu'au bout, au bout, jusqu'aux amis, l'homme et homme, d'Homme, "
+      "qu'Il et Il, l'on, l'Au",
       /* 27 and 28 units */
       "intergouvernementalisations l'intergouvernementalisations, "
       "Intergouvernementalisations intergouvernementalisationss "
@@ -799,6 +843,7 @@ int main(void) {
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, fr_elision);
+  tcase_add_test(tc, elided_rest_as_a_word);
   tcase_add_test(tc, fast_path_joiners);
   tcase_add_test(tc, ascii_kinds_and_case);
   tcase_add_test(tc, fr_clitics_and_contractions);
