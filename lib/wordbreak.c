@@ -149,7 +149,8 @@ static int wb_at(const UChar *u, int32_t n, int32_t i) {
  * digit or a Latin-1 letter from U+00C0 (all WB_L or WB_N), eight units
  * at a time; the scalar loop below decides the unit it stops at. Words run
  * five or six units, so a word's end is mostly found by one step. */
-static inline int32_t skip_alnum(const UChar *u, int32_t n, int32_t i) {
+static inline int32_t skip_alnum(const UChar *u, int32_t n, int32_t i,
+                                 bool *space) {
 #if defined(__SSE2__)
   /* x in [lo, lo + w] is (x - lo) -sat w == 0, unsigned 16-bit. c | 0x20
    * folds A-Z onto a-z and U+00C0-U+00DF onto U+00E0-U+00FF; × and ÷
@@ -169,13 +170,21 @@ static inline int32_t skip_alnum(const UChar *u, int32_t n, int32_t i) {
         _mm_andnot_si128(_mm_cmpeq_epi16(l, _mm_set1_epi16(0xF7)),
                          _mm_cmpeq_epi16(lat, zero)));
     unsigned ok = (unsigned)_mm_movemask_epi8(ok16);
-    if (ok != 0xFFFF)
-      return i + (int32_t)__builtin_ctz(~ok) / 2;
+    if (ok != 0xFFFF) {
+      /* Most words end at a U+0020: said from the same load, so the
+       * caller need not load that unit and its class before it answers. */
+      unsigned k = (unsigned)__builtin_ctz(~ok);
+      unsigned sp =
+          (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(c, _mm_set1_epi16(' ')));
+      *space = (sp >> k) & 1;
+      return i + (int32_t)k / 2;
+    }
   }
 #else
   (void)u;
   (void)n;
 #endif
+  *space = false;
   return i;
 }
 
@@ -197,7 +206,10 @@ int32_t tram__wordbreak_next(const UChar *u, int32_t n, int32_t a) {
   }
   int32_t i = a + 1;
   for (;;) {
-    i = skip_alnum(u, n, i);
+    bool space;
+    i = skip_alnum(u, n, i, &space);
+    if (space)
+      return i; /* U+0020 is WB_SP */
     if (i >= n)
       return n;
     int c = wb_class(u[i]);
