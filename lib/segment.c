@@ -1344,9 +1344,18 @@ int tram__segment(tram_analyzer *an, tram_doc *doc, int lang) {
       int32_t e = b;
       while (e > start && tram__is_space(u[e - 1]))
         e--;
+      /* A quotation that is a sentence of its own, with no clause that
+       * reports it (it opens the sentence and a period follows its closing
+       * quote: "\"No sólo nos insultan. Da la impresión de que desean que
+       * ETA actúe\"."), is split as UD's curators split AnCora's. */
+      int32_t os = start;
+      while (os < b && tram__is_space(u[os]))
+        os++;
+      bool own = ring[(qt - 1) % QUOTE_RING] == os && cq + 1 < an->u16_len &&
+                 u[cq + 1] == '.';
       if (cq < an->u16_len && cq < lb && cq - b <= QUOTE_FAR &&
           !tram__is_space(u[cq - 1]) && u[cq - 1] != '"' &&
-          breaks_between(u, e, b) < 2)
+          breaks_between(u, e, b) < 2 && !own)
         continue;
     }
     int32_t nb = after_closing_quote(an->u16, an->u16_len, start, b,

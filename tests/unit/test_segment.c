@@ -552,8 +552,13 @@ START_TEST(quoted_speech) {
    * glued to its last word stays with the clause that reports it. */
   SEG(TRAM_LANG_ES, "Llegó tarde. \"Estoy cansado. Me voy\", dijo Luis. Fin.",
       "Llegó tarde. | \"Estoy cansado. Me voy\", dijo Luis. | Fin.");
+  SEG(TRAM_LANG_CA,
+      "Ha dit: \"Hem guanyat. Estem contents\". Després van sopar.",
+      "Ha dit: \"Hem guanyat. Estem contents\". | Després van sopar.");
+  /* Not a quotation that is a sentence of its own, with no clause that
+   * reports it (UD's curators split those in AnCora). */
   SEG(TRAM_LANG_CA, "\"Hem guanyat. Estem contents\". Després van sopar.",
-      "\"Hem guanyat. Estem contents\". | Després van sopar.");
+      "\"Hem guanyat. | Estem contents\". | Després van sopar.");
   /* A spaced closing quote (a detokenised text) does not count. */
   SEG(TRAM_LANG_ES, "\"Estoy cansado. Me voy \", dijo Luis.",
       "\"Estoy cansado. | Me voy \", dijo Luis.");
