@@ -657,8 +657,9 @@ static bool after_stopword(tram_analyzer *an, const tram_lang_tables *t,
  * terminator (suppress() judges a period before a single line break as
  * before a space), nor before a bullet or a dash and a capital (a list
  * item). Yes after a comma before a lower-case word or after a stop word,
- * and where the text is wrapped (see below) and the next word would not
- * have fitted on the line. *width caches the text's wrap width (-1: not
+ * after a line of three words or more before a lower-case word, and where
+ * the text is wrapped (see below) and the next word would not have fitted
+ * on the line. *width caches the text's wrap width (-1: not
  * measured yet; 0: not wrapped). */
 static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
                       int32_t start, int32_t b, int32_t *width) {
@@ -907,9 +908,9 @@ static bool dateline(tram_analyzer *an, const tram_lang_tables *t, int32_t s,
         return false;
     if (tram__is_digit(u[k]))
       number = true;
-    else if (!tram__is_upper(u[k]) && !number &&
-             !(k > o && tram__is_upper(u[o + 1])) && !is_stopword(an, t, k, we))
-      return false;
+    else if (!tram__is_upper(u[k]) && !number && k < o &&
+             !is_stopword(an, t, k, we))
+      return false; /* any word inside the agency's bracket */
     k = we;
   }
   return true;
