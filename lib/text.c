@@ -52,8 +52,9 @@ int tram__text_decode(tram_analyzer *an, tram_doc *doc) {
       unsigned k = high ? (unsigned)__builtin_ctz(high) : 16;
       i += k;
       o += (int32_t)k;
-      if (k)
+      if (k == 16)
         continue;
+      /* s[i] is the non-ASCII byte: decoded below, not read again here. */
     }
 #endif
     if (s[i] < 0x80) {
