@@ -33,7 +33,7 @@
 
 #define TRAM_FRONT_SETS 16384 /* a power of two */
 #define TRAM_FRONT_WAYS 2
-#define TRAM_FRONT_DATA 54 /* bytes of surface (UTF-16), norm and stem */
+#define TRAM_FRONT_DATA 53 /* bytes of surface (UTF-16), norm and stem */
 #define TRAM_FRONT_KEY_MAX (TRAM_FRONT_DATA / 2) /* surface units held */
 
 #define TRAM_FRONT_PLAIN 1      /* the tokenizer's mark (see above) */
@@ -45,6 +45,10 @@
 #define TRAM_FRONT_STEM_OWN                                                    \
   64 /* the stem is at data + stem_at (else it                                 \
       * begins the norm) */
+/* The tokenizer's other mark: the surface is one token of the syntactic
+ * words held at the end of data (tram__front_words), whatever its context
+ * (a contraction such as du or del with no `contraction_ctx` entry). */
+#define TRAM_FRONT_WORDS 128
 
 typedef struct tram_front_entry {
   uint32_t check;  /* high half of the surface's tram__hash_short */
@@ -54,8 +58,9 @@ typedef struct tram_front_entry {
   unsigned char norm_n;
   unsigned char stem_n;
   unsigned char stem_at;
+  unsigned char words_n;      /* with WORDS: bytes of the words, NUL included */
   char data[TRAM_FRONT_DATA]; /* surface, norm unless NORM_SAME, stem if
-                               * STEM_OWN */
+                               * STEM_OWN; the words last if WORDS */
 } tram_front_entry;
 _Static_assert(sizeof(tram_front_entry) == 64, "one cache line per entry");
 
@@ -112,8 +117,19 @@ static inline tram_front_entry *tram__front_new(tram_front_entry *set,
   fe->n = (unsigned char)n;
   fe->lang = (unsigned char)lang;
   fe->bits = (unsigned char)bits;
+  fe->words_n = 0;
   memcpy(fe->data, u, n * sizeof(UChar));
   return fe;
+}
+
+/* The words of an entry with TRAM_FRONT_WORDS, NUL-terminated. */
+static inline const char *tram__front_words(const tram_front_entry *fe) {
+  return fe->data + TRAM_FRONT_DATA - fe->words_n;
+}
+
+/* The bytes of data the surface, norm and stem may take. */
+static inline size_t tram__front_room(const tram_front_entry *fe) {
+  return TRAM_FRONT_DATA - (fe->bits & TRAM_FRONT_WORDS ? fe->words_n : 0);
 }
 
 /* Sets t's stop flag, norm and stem from an entry whose norm is known

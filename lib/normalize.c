@@ -618,16 +618,17 @@ static void front_put(tram_front_entry *set, tram_front_entry *fe,
   size_t stem_at = k;
   if (w->stem && !prefix)
     k += w->stem_len;
-  if (k > TRAM_FRONT_DATA)
+  if (k > (fe ? tram__front_room(fe) : TRAM_FRONT_DATA))
     return;
   if (!fe)
     fe = tram__front_new(set, check, u, un, t->lang, 0);
-  fe->bits = (unsigned char)((fe->bits & TRAM_FRONT_PLAIN) | TRAM_FRONT_NORM |
-                             (w->stop ? TRAM_FRONT_STOP : 0) |
-                             (norm_same ? TRAM_FRONT_NORM_SAME : 0) |
-                             (stem_same ? TRAM_FRONT_STEM_SAME : 0) |
-                             (w->stem ? TRAM_FRONT_HAS_STEM : 0) |
-                             (w->stem && !prefix ? TRAM_FRONT_STEM_OWN : 0));
+  fe->bits =
+      (unsigned char)((fe->bits & (TRAM_FRONT_PLAIN | TRAM_FRONT_WORDS)) |
+                      TRAM_FRONT_NORM | (w->stop ? TRAM_FRONT_STOP : 0) |
+                      (norm_same ? TRAM_FRONT_NORM_SAME : 0) |
+                      (stem_same ? TRAM_FRONT_STEM_SAME : 0) |
+                      (w->stem ? TRAM_FRONT_HAS_STEM : 0) |
+                      (w->stem && !prefix ? TRAM_FRONT_STEM_OWN : 0));
   fe->norm_n = (unsigned char)nlen;
   fe->stem_n = w->stem ? (unsigned char)w->stem_len : 0;
   fe->stem_at = (unsigned char)stem_at;

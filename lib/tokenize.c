@@ -708,9 +708,12 @@ static const char *pair_get(const tram_map *table, const tkey *a, const char *b,
 /* The words of a contraction u16[s..e) in context, into *w; false if the
  * token is one word here. The context is the previous token of the
  * sentence: `contraction_ctx` has "<token> <previous>" (or "<s>" at the
- * start, or "*<suffix>" of the previous word) → reading. */
-static bool contraction(tok_ctx *x, int32_t s, int32_t e, wbuf *w,
-                        bool *listed) {
+ * start, or "*<suffix>" of the previous word) → reading. When `anywhere`
+ * is not NULL, it says whether the words are the same in every context
+ * (no capital that could begin a name, no `contraction_ctx` entry for the
+ * token): then the front may keep them. */
+static bool contraction(tok_ctx *x, int32_t s, int32_t e, wbuf *w, bool *listed,
+                        bool *anywhere) {
   if (e - s > TRAM_CONTRACTION_MAX)
     return false;
   const char *v = lookup(x, x->t->contractions, s, e);
@@ -724,10 +727,18 @@ static bool contraction(tok_ctx *x, int32_t s, int32_t e, wbuf *w,
     return false;
   tram_analyzer *an = x->an;
   const char *reading = v;
+  if (anywhere)
+    *anywhere = !tram__is_upper(an->u16[s]);
   if (x->t->contraction_ctx && tram__map_count(x->t->contraction_ctx)) {
     tkey tk;
     tk.n = 0;
     key_add(&tk, an->u16, s, e);
+    if (anywhere && *anywhere) {
+      char p[sizeof tk.s + 1];
+      memcpy(p, tk.s, tk.n);
+      p[tk.n] = ' ';
+      *anywhere = !tram__map_any_prefix(x->t->contraction_ctx, p, tk.n + 1);
+    }
     char pk[sizeof tk.s + 1];
     size_t pl = 0;
     const char *c = NULL;
@@ -1054,11 +1065,23 @@ static int emit_word_rules(tok_ctx *x, int32_t s, int32_t e, int kind_s,
       return emit(x, s, e, TRAM_KIND_WORD, flags, w.s);
   }
   const char *words = NULL;
-  bool listed = false, in_context = false;
-  if (contraction(x, s, base_e, &w, &listed) ||
-      (!ncut && enclitics(x, s, base_e, &w, &in_context)))
+  bool listed = false, in_context = false, anywhere = false;
+  bool keep = set && !marked; /* (unmarked: s, base_e and flags as given) */
+  if (contraction(x, s, base_e, &w, &listed, keep ? &anywhere : NULL)) {
     words = w.s;
-  else if (set && !marked && !listed && !in_context) {
+    size_t n = (size_t)(e - s), wn = w.n + 1;
+    if (keep && anywhere && n * sizeof(UChar) + wn <= TRAM_FRONT_DATA) {
+      /* (a norm held there before may not leave room: it is dropped, the
+       * normaliser puts it back) */
+      if (!fe)
+        fe = tram__front_new(set, check, u + s, n, x->lang, 0);
+      fe->bits = TRAM_FRONT_WORDS;
+      fe->words_n = (unsigned char)wn;
+      memcpy(fe->data + TRAM_FRONT_DATA - wn, w.s, wn);
+    }
+  } else if (!ncut && enclitics(x, s, base_e, &w, &in_context)) {
+    words = w.s;
+  } else if (set && !marked && !listed && !in_context) {
     /* (unmarked: s, base_e and flags are as given) */
     if (fe)
       fe->bits |= TRAM_FRONT_PLAIN;
@@ -1091,9 +1114,12 @@ static inline int emit_word(tok_ctx *x, int32_t s, int32_t e, int kind_s) {
     set = tram__front_set(x->front, h);
     check = (uint32_t)(h >> 32);
     fe = tram__front_find(set, check, u + s, n, x->lang);
-    if (fe && fe->bits & TRAM_FRONT_PLAIN) /* (the most frequent emit) */
-      return emit_body(x, s, e, kind_s >= 0 ? kind_s : classify(u, s, e), 0,
-                       NULL, fe);
+    /* A plain word (the most frequent emit), or a contraction whose words
+     * the front holds (du, del): as the rules would emit it. */
+    if (fe && fe->bits & (TRAM_FRONT_PLAIN | TRAM_FRONT_WORDS))
+      return emit_body(
+          x, s, e, kind_s >= 0 ? kind_s : classify(u, s, e), 0,
+          fe->bits & TRAM_FRONT_WORDS ? tram__front_words(fe) : NULL, fe);
   }
   return emit_word_rules(x, s, e, kind_s, set, check, fe);
 }

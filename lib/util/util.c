@@ -400,6 +400,17 @@ uintptr_t *tram__map_slot_hashed(tram_map *m, const char *key, size_t n,
   return &e->val;
 }
 
+bool tram__map_any_prefix(const tram_map *m, const char *p, size_t n) {
+  if (!m || !m->count || n > m->max_n)
+    return false;
+  for (size_t i = 0; i < m->cap; i++) {
+    const map_entry *e = &m->slots[i];
+    if (e->key && e->n >= n && memcmp(e->key, p, n) == 0)
+      return true;
+  }
+  return false;
+}
+
 bool tram__map_get_hashed(const tram_map *m, const char *key, size_t n,
                           uint64_t hash, uintptr_t *val) {
   map_entry *e = map_find(m, key, n, hash);

@@ -486,8 +486,9 @@ static void same_after_priming(int lang, const char *const *texts, size_t n) {
 }
 
 /* The same surface where its cut depends on the context (sentence start,
- * previous word, apostrophe, hyphen, period), in words of 16, 17, 27 and 28
- * UTF-16 units (the front holds up to 27) and with a non-BMP character. */
+ * previous word, apostrophe, hyphen, period), in words of 16, 17, 26, 27
+ * and 28 UTF-16 units (the front holds up to 26) and with a non-BMP
+ * character. */
 START_TEST(memo_same_in_every_context) {
   static const char *const fr[] = {
       "la liste des noms avec des amis, des",
@@ -502,6 +503,9 @@ START_TEST(memo_same_in_every_context) {
       /* the rest of an elided word, plain or a contraction */
       "jusqu'au bout, au bout, jusqu'aux amis, l'homme et homme, d'Homme, "
       "qu'Il et Il, l'on, l'Au",
+      /* 26 units (front-eligible) */
+      "intergouvernementalisation l'intergouvernementalisation, "
+      "Intergouvernementalisation intergouvernementalisations",
       /* 27 and 28 units */
       "intergouvernementalisations l'intergouvernementalisations, "
       "Intergouvernementalisations intergouvernementalisationss "
@@ -518,7 +522,10 @@ START_TEST(memo_same_in_every_context) {
       "desestabilizarl desestabilizar desestabilizarlo desestabiliza",
       /* same first and last four units as comprarlos (one hash slot) */
       "compzzrlos y comprarlos, Comprarlos. Comprarlos",
-      /* 27 units (front-eligible) and 28 */
+      /* 26 units (front-eligible) */
+      "Desinternacionalizándosela ahora. Quiere "
+      "desinternacionalizándosela y Desinternacionalizándosela",
+      /* 27 units and 28 */
       "Desinternacionalizándoselas ahora. Quiere "
       "desinternacionalizándoselas y desinternacionalizándoselass, "
       "Desinternacionalizándoselass",
@@ -546,6 +553,59 @@ START_TEST(memo_same_in_every_context) {
   ck_assert_uint_eq(t[0].word_count, 2); /* Desestabilizar + lo */
   ck_assert_uint_eq(t[2].word_count, 2); /* comprar + los */
   ck_assert_uint_eq(t[4].word_count, 2); /* de + el */
+  tram_doc_free(doc);
+  tram_analyzer_free(an);
+}
+END_TEST
+
+/* A contraction whose words are the same in every context is held in the
+ * front with its words (tokenize.c, TRAM_FRONT_WORDS); one written with a
+ * capital (a name inside a sentence) or with a `contraction_ctx` entry
+ * (French "des", Catalan "cal") is not: each occurrence after the first,
+ * which the front answers, is cut as the first was. */
+START_TEST(front_contraction_words) {
+  tram_analyzer *an = new_an(TRAM_LANG_ES);
+  const char *text = "Del Bosque llegó del club. Habló con Del Bosque del club "
+                     "y del resto, del.";
+  tram_doc *doc;
+  ck_assert_int_eq(tram_analyze(an, text, strlen(text), &doc), TRAM_OK);
+  size_t n;
+  const tram_token *t = tram_doc_tokens(doc, &n);
+  const tram_word *w = tram_doc_words(doc, NULL);
+  int dels = 0, names = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (strcmp(t[i].text, "Del") == 0) {
+      /* first at the sentence start (De el), then a name */
+      ck_assert_uint_eq(t[i].word_count, names++ ? 1 : 2);
+    } else if (strcmp(t[i].text, "del") == 0) {
+      dels++;
+      ck_assert_uint_eq(t[i].word_count, 2);
+      ck_assert_str_eq(w[t[i].word_first].form, "de");
+      ck_assert_str_eq(w[t[i].word_first + 1].form, "el");
+      ck_assert(t[i].flags & TRAM_TOKEN_MULTIWORD);
+      ck_assert(t[i].flags & TRAM_TOKEN_STOP);
+      ck_assert_str_eq(t[i].norm, "del");
+      ck_assert_str_eq(t[i].stem, "del");
+    }
+  }
+  ck_assert_int_eq(dels, 4);
+  ck_assert_int_eq(names, 2);
+  tram_doc_free(doc);
+  /* "cal" has `contraction_ctx` entries: "a cal Pere" is ca + el, "cal
+   * anar" one word, in every order. */
+  tram_analyzer_free(an);
+  an = new_an(TRAM_LANG_CA);
+  text = "Anem a cal Pere. Cal anar-hi. No cal. Anem a cal Joan, cal dir.";
+  ck_assert_int_eq(tram_analyze(an, text, strlen(text), &doc), TRAM_OK);
+  t = tram_doc_tokens(doc, &n);
+  static const uint32_t want[] = {2, 1, 1, 2, 1};
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(t[i].text, "cal") == 0 || strcmp(t[i].text, "Cal") == 0) {
+      ck_assert_uint_lt(k, 5);
+      ck_assert_uint_eq(t[i].word_count, want[k++]);
+    }
+  ck_assert_uint_eq(k, 5);
   tram_doc_free(doc);
   tram_analyzer_free(an);
 }
@@ -858,6 +918,7 @@ int main(void) {
   tcase_add_test(tc, oom_in_keys);
   tcase_add_test(tc, memo_same_in_every_context);
   tcase_add_test(tc, memo_per_language);
+  tcase_add_test(tc, front_contraction_words);
   tcase_add_test(tc, memo_long_document_evicts);
   tcase_add_test(tc, decoder_block_boundaries);
   suite_add_tcase(s, tc);
