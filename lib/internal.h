@@ -170,6 +170,11 @@ int tram__normalize_stopwords(tram_analyzer *an, const char *text, size_t len);
 /* The word cache's front (front.h), made with an->norm_state; NULL on
  * ENOMEM. */
 struct tram_front_entry *tram__word_front(tram_analyzer *an);
+/* For a language, whether each ASCII character alone is a stop word (the
+ * model's or the user's): 2 yes, 1 no, indexed by the character; NULL for
+ * a language out of range. Call tram__word_front first. A token of one
+ * ASCII character that is not a letter is its own norm (tokenize.c). */
+const unsigned char *tram__ascii_stops(tram_analyzer *an, int lang);
 /* Releases an->norm_state (tram_analyzer_free). */
 void tram__normalize_free(tram_analyzer *an);
 

@@ -82,6 +82,9 @@ typedef struct norm_state {
   tram_front_entry *front; /* the word cache's front (front.h), 64-byte
                             * aligned */
   void *front_mem;         /* its allocation */
+  /* Per language, for each ASCII character but the letters: 1 + is it a
+   * stop word alone (0: not asked yet). tram__ascii_stops. */
+  unsigned char ascii_stop[TRAM_LANG_COUNT][128];
 } norm_state;
 
 static int grow(scratch *s, size_t bytes) {
@@ -599,6 +602,19 @@ int tram__normalize_stopwords(tram_analyzer *an, const char *text, size_t len) {
     return TRAM_ENOMEM;
   stop_ctx x = {an, ns};
   return tram__each_line(text, len, add_stop, &x);
+}
+
+const unsigned char *tram__ascii_stops(tram_analyzer *an, int lang) {
+  norm_state *ns = an->norm_state;
+  if (!ns || lang < 0 || lang >= TRAM_LANG_COUNT)
+    return NULL;
+  unsigned char *row = ns->ascii_stop[lang];
+  if (!row[0])
+    for (int c = 0; c < 128; c++) {
+      char k = (char)c;
+      row[c] = (unsigned char)(1 + stop_of(an, lang, &k, 1));
+    }
+  return row;
 }
 
 /* ---- the stage */

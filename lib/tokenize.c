@@ -90,6 +90,8 @@ typedef struct tok_ctx {
   tram_front_entry *front; /* the word cache's front (front.h) */
   bool fill; /* may a plain word's norm come from the front (no folding)? */
   bool stem; /* are stems asked for (not TRAM_OPT_NO_STEM)? */
+  /* tram__ascii_stops of the sentence's language when fill, else NULL */
+  const unsigned char *ascii_stop;
   tram_cursor cur;
 } tok_ctx;
 
@@ -398,6 +400,14 @@ emit_body(tok_ctx *x, int32_t s, int32_t e, int kind, uint32_t flags,
     if ((!want_stem || fe->bits & TRAM_FRONT_HAS_STEM) &&
         tram__front_fill(fe, t, &x->bump, &doc->strings, false, want_stem))
       return tram__fail(an, TRAM_ENOMEM, "out of memory (norms)");
+  } else if (e == s + 1 && x->ascii_stop && !flags && kind != TRAM_KIND_WORD &&
+             an->u16[s] < 0x80 && !tram__is_alpha(an->u16[s])) {
+    /* One ASCII character but a letter (mostly punctuation): its own
+     * norm, no stem (not a word), as the normaliser would say without a
+     * look-up in the front. */
+    t->norm = t->text;
+    if (x->ascii_stop[an->u16[s]] == 2)
+      t->flags |= TRAM_TOKEN_STOP;
   }
   t->word_first = (uint32_t)doc->words.len;
   t->word_count = 0;
@@ -1489,6 +1499,7 @@ int tram__tokenize(tram_analyzer *an, tram_doc *doc, const int *sent_lang,
     x.split = x.t && !(an->opts.flags & TRAM_OPT_NO_SPLIT);
     if (x.lang != rules_lang) {
       rules_lang = x.lang;
+      x.ascii_stop = x.fill ? tram__ascii_stops(an, x.lang) : NULL;
       x.r.signed_numbers = rule_on(x.t, "signed_numbers");
       x.r.time_colon = rule_on(x.t, "time_colon");
       x.r.percent_glued = rule_on(x.t, "percent_glued");

@@ -159,6 +159,34 @@ START_TEST(user_stop_words) {
 }
 END_TEST
 
+/* A token of one ASCII character but a letter gets its norm (itself), no
+ * stem and its stop flag in the tokenizer (tram__ascii_stops), the user's
+ * list included, as the normaliser would give them; with accent folding
+ * the normaliser gives them. */
+START_TEST(ascii_tokens_own_norm) {
+  for (int fold = 0; fold < 2; fold++) {
+    tram_analyzer *an =
+        analyzer(TRAM_LANG_FR, fold ? TRAM_OPT_FOLD_ACCENTS : 0, ",\n+\n");
+    tram_doc *d = run(an, "Un, deux ; trois. 7 + 8 = 15 $, et 9 + 1.");
+    size_t n;
+    const tram_token *t = tram_doc_tokens(d, &n);
+    int seen = 0;
+    for (size_t i = 0; i < n; i++) {
+      if (strlen(t[i].text) != 1 || (t[i].text[0] | 32) >= 'a')
+        continue;
+      seen++;
+      ck_assert_str_eq(t[i].norm, t[i].text);
+      ck_assert_str_eq(t[i].stem, "");
+      bool stop = t[i].text[0] == ',' || t[i].text[0] == '+';
+      ck_assert_msg(is_stop(&t[i]) == stop, "%s", t[i].text);
+    }
+    ck_assert_int_eq(seen, 13);
+    tram_doc_free(d);
+    tram_analyzer_free(an);
+  }
+}
+END_TEST
+
 START_TEST(stems_per_language) {
   static const struct {
     int lang;
@@ -644,6 +672,7 @@ int main(void) {
   tc = tcase(s, "stop");
   tcase_add_test(tc, stop_words_per_language);
   tcase_add_test(tc, user_stop_words);
+  tcase_add_test(tc, ascii_tokens_own_norm);
   tc = tcase(s, "stem");
   tcase_add_test(tc, stems_per_language);
   tcase_add_test(tc, latin1_stemmers_agree);
