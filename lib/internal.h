@@ -119,23 +119,18 @@ int tram__text_decode(tram_analyzer *an, tram_doc *doc);
 /* Fills an->sent_spans with sentence spans over an->u16. */
 int tram__segment(tram_analyzer *an, tram_doc *doc, int lang);
 
-/* The segmenter's scan inside a sentence from s (exported for its test):
- * u[0..e) may be read (the text's end: the scan reads sixteen units a
- * step past lim), and the answer is the first position m in [i, lim)
- * (lim <= e) whose unit is a sentence
- * mark (. ! ? ;), a control, U+0085, U+00A0, or from U+1600 up but for
- * U+2010..U+2025, or that starts a word (it is not U+0020 and comes at s
- * or after U+0020) with an upper-case letter of Latin-1, '-', 'h', 'w' or
- * a unit from U+0100 up; lim if none. *reset becomes true when another
- * word start lies in [i, m). */
-int32_t tram__segment_next_mark(const UChar *u, int32_t s, int32_t i,
-                                int32_t lim, int32_t e, bool *reset);
-
-/* The same scan called again and again, each call from one unit past the
- * last answer (extra_break's loop): the sixteen units read last are kept,
- * so the next call reads no unit twice. tram__markscan_next(&m, i, reset)
- * answers as tram__segment_next_mark(u, s, i, lim, e, reset) does, from
- * any i. */
+/* The segmenter's scan inside a sentence from s (exported for its test),
+ * made by tram__markscan_init(&m, u, s, lim, e): u[0..e) may be read (the
+ * text's end: the scan reads sixteen units a step past lim), and
+ * tram__markscan_next(&m, i, reset) answers the first position p in
+ * [i, lim) (lim <= e) whose unit is a sentence mark (. ! ? ;), a control,
+ * U+0085, U+00A0, or from U+1600 up but for U+2010..U+2025, or that starts
+ * a word (it is not U+0020 and comes at s or after U+0020) with an
+ * upper-case letter of Latin-1, '-', 'h', 'w' or a unit from U+0100 up;
+ * lim if none. *reset becomes true when another word start lies in
+ * [i, p). Any i will do; extra_break calls it from one unit past each
+ * answer, and the sixteen units read last are kept for that call, so that
+ * no unit is read twice. */
 typedef struct tram_markscan {
   const UChar *u;
   int32_t s, lim, e;

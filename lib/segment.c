@@ -56,7 +56,7 @@
  * Each check looks a bounded distance around the boundary, and the quote
  * pointers only move forward: linear time. extra_break reads the text
  * sixteen units at a time (SSE2) and stops only at sentence marks and at
- * words that may start with a capital (tram__segment_next_mark).
+ * words that may start with a capital (tram__markscan_next).
  */
 #include <string.h>
 #include <unicode/uchar.h>
@@ -80,7 +80,7 @@ static int32_t next_eol(const UChar *u, int32_t i, int32_t n) {
   }
 }
 
-/* What extra_break has to look at (see tram__segment_next_mark): a mark
+/* What extra_break has to look at (see tram__markscan_next): a mark
  * it judges, or a word whose first unit may be upper case ('-': a list
  * dash; 'h', 'w': a web address). Any other word start only ends a run of
  * capitalised words. Latin-1 upper case is ICU's Lu (U+00C0..U+00DE but
@@ -215,13 +215,6 @@ int32_t tram__markscan_next(tram_markscan *m, int32_t i, bool *reset) {
     prev = space;
   }
   return lim;
-}
-
-int32_t tram__segment_next_mark(const UChar *u, int32_t s, int32_t i,
-                                int32_t lim, int32_t e, bool *reset) {
-  tram_markscan m;
-  tram__markscan_init(&m, u, s, lim, e);
-  return tram__markscan_next(&m, i, reset);
 }
 
 static bool is_opening(UChar c) {

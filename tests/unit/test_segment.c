@@ -614,7 +614,7 @@ START_TEST(line_breaks) {
 }
 END_TEST
 
-/* tram__segment_next_mark as its comment in lib/internal.h states it, one
+/* tram__markscan_next as its comment in lib/internal.h states it, one
  * unit at a time (white space before i as the segmenter's: ASCII and ICU's
  * White_Space, U+FEFF, U+200B). */
 static bool ref_stop(UChar c) {
@@ -677,7 +677,9 @@ START_TEST(scan) {
       bool r1 = false, r2 = false;
       /* Readable up to the sentence end, or to the text's end as the
        * segmenter has it (the vector steps then read past lim). */
-      int32_t m1 = tram__segment_next_mark(u, s, i, lim, i % 2 ? e : n, &r1);
+      tram_markscan m;
+      tram__markscan_init(&m, u, s, lim, i % 2 ? e : n);
+      int32_t m1 = tram__markscan_next(&m, i, &r1);
       int32_t m2 = ref_next_mark(u, s, i, lim, &r2);
       if (m1 != m2 || r1 != r2)
         ck_abort_msg("round %d (n %d, s %d, i %d, lim %d, e %d): %d %d / "
