@@ -42,9 +42,8 @@
 #define TRAM_FRONT_NORM_SAME 8  /* the norm is the surface (its UTF-8) */
 #define TRAM_FRONT_HAS_STEM 16  /* the stem is known (asked for once) */
 #define TRAM_FRONT_STEM_SAME 32 /* the stem is the norm */
-#define TRAM_FRONT_STEM_OWN                                                    \
-  64 /* the stem is at data + stem_at (else it                                 \
-      * begins the norm) */
+/* the stem is at data + stem_at (else it begins the norm) */
+#define TRAM_FRONT_STEM_OWN 64
 /* The tokenizer's other mark: the surface is one token of the syntactic
  * words held at the end of data (tram__front_words), whatever its context
  * (a contraction such as du or del with no `contraction_ctx` entry). */
