@@ -649,6 +649,25 @@ static int32_t ref_next_mark(const UChar *u, int32_t s, int32_t i, int32_t lim,
   return lim;
 }
 
+/* Fills u[0..n) with lower-case words and, in 1/2, 1/4, 1/8 or 1/16 of
+ * the units (rand() picks), units of odd[]. */
+static void random_units(UChar *u, int32_t n, const UChar *odd, size_t n_odd) {
+  static const char plain[] = "abcdefgijklmnopqrstuvxyz  ";
+  int odds = rand() % 4;
+  for (int32_t k = 0; k < n; k++)
+    u[k] = rand() % (2 << odds) == 0
+               ? odd[rand() % (int)n_odd]
+               : (UChar)plain[rand() % (int)(sizeof plain - 1)];
+}
+
+/* The scan's answer (m1, r1) against ref_next_mark's (m2, r2). */
+static void same_mark(int round, int32_t n, int32_t s, int32_t i, int32_t lim,
+                      int32_t e, int32_t m1, bool r1, int32_t m2, bool r2) {
+  if (m1 != m2 || r1 != r2)
+    ck_abort_msg("round %d (n %d, s %d, i %d, lim %d, e %d): %d %d / %d %d",
+                 round, n, s, i, lim, e, m1, r1, m2, r2);
+}
+
 START_TEST(scan) {
   /* Every class and every edge of a range the vector scan tests, mixed
    * with runs of lower-case words so that blocks of sixteen units hold
@@ -661,16 +680,11 @@ START_TEST(scan) {
       0xE9,   0xFF,   0x100,  0x101,  0x1FF,  0x15FF, 0x1600, 0x1680, 0x2000,
       0x200B, 0x200F, 0x2010, 0x2013, 0x2019, 0x2025, 0x2026, 0x2028, 0x202F,
       0x3000, 0xD800, 0xDC00, 0xFEFF, 0xFFFF};
-  static const char plain[] = "abcdefgijklmnopqrstuvxyz  ";
   srand(7);
   UChar u[96];
   for (int round = 0; round < 20000; round++) {
     int32_t n = 1 + rand() % 96;
-    int odds = rand() % 4; /* in 1/2, 1/4, 1/8 or 1/16 of the units */
-    for (int32_t k = 0; k < n; k++)
-      u[k] = rand() % (2 << odds) == 0
-                 ? odd[rand() % (int)(sizeof odd / sizeof *odd)]
-                 : (UChar)plain[rand() % (int)(sizeof plain - 1)];
+    random_units(u, n, odd, sizeof odd / sizeof *odd);
     int32_t s = rand() % n, e = s + rand() % (n - s + 1);
     for (int32_t i = s; i <= e; i++) {
       int32_t lim = i + rand() % (e - i + 1);
@@ -681,10 +695,7 @@ START_TEST(scan) {
       tram__markscan_init(&m, u, s, lim, i % 2 ? e : n);
       int32_t m1 = tram__markscan_next(&m, i, &r1);
       int32_t m2 = ref_next_mark(u, s, i, lim, &r2);
-      if (m1 != m2 || r1 != r2)
-        ck_abort_msg("round %d (n %d, s %d, i %d, lim %d, e %d): %d %d / "
-                     "%d %d",
-                     round, n, s, i, lim, e, m1, r1, m2, r2);
+      same_mark(round, n, s, i, lim, e, m1, r1, m2, r2);
     }
   }
 }
@@ -700,16 +711,11 @@ START_TEST(markscan) {
                               'w',    0x85,   0xA0,   0xC0,   0xD7,   0xDF,
                               0x100,  0x1680, 0x2000, 0x200B, 0x2013, 0x2019,
                               0x2026, 0x2028, 0x3000, 0xFEFF};
-  static const char plain[] = "abcdefgijklmnopqrstuvxyz  ";
   srand(13);
   UChar u[120];
   for (int round = 0; round < 20000; round++) {
     int32_t n = 1 + rand() % 120;
-    int odds = rand() % 4;
-    for (int32_t k = 0; k < n; k++)
-      u[k] = rand() % (2 << odds) == 0
-                 ? odd[rand() % (int)(sizeof odd / sizeof *odd)]
-                 : (UChar)plain[rand() % (int)(sizeof plain - 1)];
+    random_units(u, n, odd, sizeof odd / sizeof *odd);
     int32_t s = rand() % n, e = s + rand() % (n - s + 1);
     int32_t lim = s + rand() % (e - s + 1);
     tram_markscan m;
@@ -718,10 +724,7 @@ START_TEST(markscan) {
       bool r1 = false, r2 = false;
       int32_t m1 = tram__markscan_next(&m, i, &r1);
       int32_t m2 = ref_next_mark(u, s, i, lim, &r2);
-      if (m1 != m2 || r1 != r2)
-        ck_abort_msg("round %d (n %d, s %d, i %d, lim %d, e %d): %d %d / "
-                     "%d %d",
-                     round, n, s, i, lim, e, m1, r1, m2, r2);
+      same_mark(round, n, s, i, lim, e, m1, r1, m2, r2);
       int step = rand() % 8;
       i = step == 0 ? i : step == 1 ? m1 + 1 + rand() % 4 : m1 + 1;
     }
