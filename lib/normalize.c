@@ -442,18 +442,12 @@ static int stem_into(tram_analyzer *an, norm_state *ns, int lang,
     const sb_symbol *r = sb_stemmer_stem(st, l1, (int)l1n);
     if (!r || grow(&ns->stem8, 2 * (size_t)sb_stemmer_length(st) + 1))
       return tram__fail(an, TRAM_ENOMEM, "out of memory (stems)");
-    unsigned char *o = ns->stem8.p;
+    char *o = ns->stem8.p;
     size_t k = 0;
-    for (int i = 0; i < sb_stemmer_length(st); i++) {
-      if (r[i] < 0x80) {
-        o[k++] = r[i];
-      } else {
-        o[k++] = (unsigned char)(0xC0 | r[i] >> 6);
-        o[k++] = (unsigned char)(0x80 | (r[i] & 0x3F));
-      }
-    }
+    for (int i = 0; i < sb_stemmer_length(st); i++)
+      k += tram__utf8_encode(r[i], o + k);
     o[k] = 0;
-    w->stem = (const char *)o;
+    w->stem = o;
     w->stem_len = k;
     return TRAM_OK;
   }
