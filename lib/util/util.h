@@ -103,8 +103,9 @@ bool tram__map_get(const tram_map *m, const char *key, size_t n,
 bool tram__map_get_hashed(const tram_map *m, const char *key, size_t n,
                           uint64_t hash, uintptr_t *val);
 size_t tram__map_count(const tram_map *m);
-/* Does any key of m begin with p[0..n)? A walk over every slot: for
- * answers computed once and kept. */
+/* Does any key of m begin with p[0..n)? A walk over every slot: for small
+ * tables off the hot path (tokenize.c asks `contraction_ctx`, a hundred
+ * keys, when a contraction goes through the rules). */
 bool tram__map_any_prefix(const tram_map *m, const char *p, size_t n);
 /* A filter before building a key: false when no key of at least min_n bytes
  * with first byte `first` and last byte `last` (-1: any) can be in m (NULL
