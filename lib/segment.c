@@ -69,13 +69,18 @@
 
 #define SEG_CHUNK_MAX 48
 
-/* The first line end (LF, CR, U+2028, U+2029) in u[i..n), or n. */
+/* A line end: LF, CR, U+2028, U+2029. */
+static inline bool is_eol(UChar c) {
+  return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029;
+}
+
+/* The first line end in u[i..n), or n. */
 static int32_t next_eol(const UChar *u, int32_t i, int32_t n) {
   for (;; i++) {
     i = tram__skip16(u, i, n, '\n', '\r', true);
     if (i >= n)
       return n;
-    if (u[i] == '\n' || u[i] == '\r' || u[i] == 0x2028 || u[i] == 0x2029)
+    if (is_eol(u[i]))
       return i;
   }
 }
@@ -356,8 +361,7 @@ static bool is_url(const UChar *u, int32_t i, int32_t e) {
  * there stays)? */
 static bool line_end(const UChar *u, int32_t start, int32_t b) {
   for (int32_t i = b; i > start && tram__is_space(u[i - 1]); i--)
-    if (u[i - 1] == '\n' || u[i - 1] == '\r' || u[i - 1] == 0x2028 ||
-        u[i - 1] == 0x2029)
+    if (is_eol(u[i - 1]))
       return true;
   return false;
 }
@@ -712,8 +716,7 @@ static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
   if (tram__is_lower(c)) {
     int words = 0;
     for (int32_t j = e; j > start && words < 3; j--) {
-      if (u[j - 1] == '\n' || u[j - 1] == '\r' || u[j - 1] == 0x2028 ||
-          u[j - 1] == 0x2029)
+      if (is_eol(u[j - 1]))
         break;
       if (!tram__is_space(u[j - 1]) &&
           (j - 1 == start || tram__is_space(u[j - 2])))
@@ -751,8 +754,7 @@ static bool soft_wrap(tram_analyzer *an, const tram_lang_tables *t,
   if (*width == 0)
     return false;
   int32_t ls = e;
-  while (ls > 0 && u[ls - 1] != '\n' && u[ls - 1] != '\r' &&
-         u[ls - 1] != 0x2028 && u[ls - 1] != 0x2029)
+  while (ls > 0 && !is_eol(u[ls - 1]))
     ls--;
   int32_t we = n;
   while (we < an->u16_len && !tram__is_space(u[we]))
@@ -1177,7 +1179,7 @@ static int32_t after_closing_quote(const UChar *u, int32_t len, int32_t start,
   if (n >= len || tram__is_upper(u[n]))
     return q + 1;
   for (int32_t i = q + 1; i < n; i++) /* the line ends after the quote */
-    if (u[i] == '\n' || u[i] == '\r' || u[i] == 0x2028 || u[i] == 0x2029)
+    if (is_eol(u[i]))
       return q + 1;
   return b;
 }
